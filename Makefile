@@ -1,0 +1,26 @@
+# Every target makes its own virtualenv first. The stamp is rewritten whenever pyproject.toml changes,
+# so a changed dependency list reinstalls.
+VENV := .venv
+STAMP := $(VENV)/.installed
+
+.PHONY: site test serve clean
+
+$(STAMP): pyproject.toml
+	test -x $(VENV)/bin/python || python3 -m venv $(VENV)
+	$(VENV)/bin/pip install -e '.[test]'
+	touch $@
+
+site: $(STAMP)
+	$(VENV)/bin/gongkai build
+
+test: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/pytest
+
+serve: $(STAMP)
+	$(VENV)/bin/gongkai serve
+
+# Build output and caches; the virtualenv stays (remove .venv by hand to start afresh).
+clean:
+	rm -rf site .site-* .gongkai .pytest_cache .ruff_cache

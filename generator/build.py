@@ -1,0 +1,446 @@
+"""Build stage: write a plain MkDocs project into a staging directory, build it strictly, swap ``site/``.
+
+The staging directory (``.gongkai/staging-XXXX`` inside the project, so that the final rename stays on
+one file system) is a complete MkDocs project: ``docs/`` holds a copy of ``content/``, the package's
+``assets/`` and every rendered page; ``mkdocs.yml`` is the project's own with the site's values filled
+in. Nothing essential lives in an MkDocs plugin or hook, so ``mkdocs build -f <staging>/mkdocs.yml``
+(or a successor such as ProperDocs) builds the same site. A failed build leaves the previous ``site/``
+untouched.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import logging
+import os
+import secrets
+import shutil
+import tempfile
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jinja2
+import yaml
+from mkdocs.commands.build import build as mkdocs_build
+from mkdocs.commands.serve import serve as mkdocs_serve
+from mkdocs.config import load_config
+from mkdocs.exceptions import MkDocsException
+from watchdog.events import FileSystemEvent, FileSystemEventHandler
+from watchdog.observers import Observer
+
+from generator.check import check_project, has_errors
+from generator.load import Project, load_project
+from generator.model import Finding, Severity
+from generator.render import render_site
+
+WORK_DIR = ".gongkai"  # in the project; git-ignored
+CONFIG_FILE = "mkdocs.yml"
+CONTENT_DIR = "content"
+OVERRIDES_DIR = Path("templates", "overrides")
+ASSETS = Path(__file__).resolve().parent / "assets"
+JIEBA_DICTIONARY = "jieba-budget-terms.txt"
+# What `gongkai serve` watches: a change there regenerates the served docs.
+WATCHED_DIRS = ("data", "templates", CONTENT_DIR)
+CONFIG_HEADER = (
+    "# Written by `gongkai build` from the project's mkdocs.yml with the site's values filled in.\n"
+    "# Plain YAML, no Python tags: `mkdocs build -f <this file>` rebuilds the site.\n"
+)
+
+
+class BuildError(Exception):
+    """A build failed for a reason the user can act on. The message is Chinese and complete."""
+
+
+class BuildRefused(BuildError):
+    """The check found errors: nothing was built."""
+
+    def __init__(self, findings: list[Finding]) -> None:
+        self.findings = findings
+        errors = sum(1 for finding in findings if finding.severity is Severity.ERROR)
+        super().__init__(f"检查发现 {errors} 个错误，没有生成网站；请改正后重新构建。")
+
+
+@dataclass
+class BuildResult:
+    site_dir: Path
+    pages: int  # Markdown pages built
+    findings: list[Finding]  # the check's warnings and notes (a build with errors is refused)
+    staging_dir: Path | None  # the staging project, when it was kept
+
+
+def load_checked(project_dir: Path) -> tuple[Project, list[Finding]]:
+    """Load and check the project; raise ``BuildRefused`` on any error."""
+    project = load_project(project_dir)
+    findings = check_project(project)
+    if has_errors(findings):
+        raise BuildRefused(findings)
+    return project, findings
+
+
+# ---------------------------------------------------------------- the staging project
+
+
+def write_docs(project: Project, docs_dir: Path) -> list[Any]:
+    """Fill ``docs_dir`` (which must not exist yet) and return the MkDocs nav.
+
+    Hand-written pages are copied first, so rendered pages of the same path replace them. Hand-written
+    pages the rendered nav does not list are appended to it, as plain paths (MkDocs takes their titles
+    from the pages).
+    """
+    content = project.root / CONTENT_DIR
+    if content.is_dir():
+        shutil.copytree(content, docs_dir)
+    shutil.copytree(ASSETS, docs_dir / "assets", dirs_exist_ok=True)
+    try:
+        nav = render_site(project, docs_dir)
+    except jinja2.TemplateError as error:
+        raise BuildError(_template_error(error)) from error
+    listed = set(_nav_paths(nav))
+    pages = [p.relative_to(content) for p in content.rglob("*.md")] if content.is_dir() else []
+    pages.sort(key=lambda page: (page.parent, page.name != "index.md", page.name))  # a folder's index first
+    return [*nav, *(page.as_posix() for page in pages if page.as_posix() not in listed)]
+
+
+def _template_error(error: jinja2.TemplateError) -> str:
+    if isinstance(error, jinja2.TemplateSyntaxError):
+        return f"模板 {error.filename or error.name} 第 {error.lineno} 行有语法错误：{error.message}。"
+    return f"渲染模板时出错：{error.message}。请检查 templates/ 下最近修改的模板。"
+
+
+def _nav_paths(nav: Any) -> Iterator[str]:
+    if isinstance(nav, str):
+        yield nav
+    elif isinstance(nav, dict):
+        for value in nav.values():
+            yield from _nav_paths(value)
+    elif isinstance(nav, list):
+        for item in nav:
+            yield from _nav_paths(item)
+
+
+def write_config(project: Project, nav: list[Any], staging_dir: Path) -> Path:
+    """Write ``staging_dir/mkdocs.yml``: the project's mkdocs.yml with the site's values filled in."""
+    config = _read_project_config(project.root / CONFIG_FILE)
+    site = project.site
+    assert site is not None  # a missing or invalid site.yaml is an error, and errors refuse the build
+    config.update(
+        site_name=site.title,
+        docs_dir="docs",
+        site_dir="site",
+        nav=nav,
+        copyright=f"发布单位：{site.publisher}",
+    )
+    _set_or_drop(config, "site_url", site.url)
+    extra = config.get("extra") or {}
+    _set_or_drop(extra, "contact", site.contact)
+    config["extra"] = extra
+    theme = config.get("theme") or {}
+    theme = {"name": theme} if isinstance(theme, str) else theme
+    overrides = project.root / OVERRIDES_DIR
+    if overrides.is_dir():
+        theme["custom_dir"] = str(overrides)
+    config["theme"] = theme
+    search = _plugin_options(config, "search")
+    if search is not None:
+        # Material passes the path to jieba as it is, relative to the working directory: make it absolute.
+        search["jieba_dict_user"] = str((staging_dir / "docs" / "assets" / JIEBA_DICTIONARY).resolve())
+    path = staging_dir / CONFIG_FILE
+    _write_if_changed(path, CONFIG_HEADER + yaml.safe_dump(config, allow_unicode=True, sort_keys=False))
+    return path
+
+
+def _read_project_config(path: Path) -> dict[str, Any]:
+    try:
+        config = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise BuildError(f"找不到网站配置文件 {path}：项目根目录下应有 {CONFIG_FILE}。") from None
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        where = f"第 {mark.line + 1} 行" if mark is not None else ""
+        raise BuildError(
+            f"{path} {where}不是合法的 YAML：应为普通 YAML，不能使用 !!python/… 或 !ENV 等标签。"
+        ) from None
+    if not isinstance(config, dict):
+        raise BuildError(f"{path} 的内容应为“键: 值”形式的配置，例如 theme:、plugins:。")
+    return config
+
+
+def _set_or_drop(mapping: dict[str, Any], key: str, value: str) -> None:
+    if value:
+        mapping[key] = value
+    else:
+        mapping.pop(key, None)
+
+
+def _plugin_options(config: dict[str, Any], name: str) -> dict[str, Any] | None:
+    """The options of plugin ``name`` in ``config["plugins"]``, made editable; None when not configured."""
+    plugins = config.get("plugins") or []
+    for index, entry in enumerate(plugins):
+        if entry == name:
+            plugins[index] = {name: {}}
+            return plugins[index][name]
+        if isinstance(entry, dict) and name in entry:
+            entry[name] = entry[name] or {}
+            return entry[name]
+    return None
+
+
+def _write_if_changed(path: Path, text: str) -> None:
+    """Write ``path`` unless it already holds ``text`` (an untouched file triggers no live reload)."""
+    if not path.is_file() or path.read_text(encoding="utf-8") != text:
+        path.write_text(text, encoding="utf-8")
+
+
+# ---------------------------------------------------------------- MkDocs
+
+
+class _Collect(logging.Handler):
+    def __init__(self, messages: list[str]) -> None:
+        super().__init__(logging.WARNING)
+        self.messages = messages
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+@contextmanager
+def _mkdocs_messages() -> Iterator[list[str]]:
+    """Collect MkDocs' warnings and errors instead of letting them print (in English) mid-output."""
+    messages: list[str] = []
+    handler = _Collect(messages)
+    logger = logging.getLogger("mkdocs")
+    propagate = logger.propagate
+    logger.addHandler(handler)
+    logger.propagate = False
+    try:
+        yield messages
+    finally:
+        logger.removeHandler(handler)
+        logger.propagate = propagate
+
+
+@contextmanager
+def _environment(**values: str) -> Iterator[None]:
+    saved = {key: os.environ.get(key) for key in values}
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+
+
+def _build_environment(project: Project) -> dict[str, str]:
+    """Variables for a reproducible build.
+
+    MkDocs dates every page (sitemap.xml ``lastmod`` and the gzip header of sitemap.xml.gz) with the
+    build day unless ``SOURCE_DATE_EPOCH`` is set; set it, unless the caller did, to a day taken from the
+    input: the latest 公开日期, else 1 January after the latest year.
+    """
+    values = {"NO_MKDOCS_2_WARNING": "1"}  # Material's banner about MkDocs 2.0, printed on import
+    if "SOURCE_DATE_EPOCH" not in os.environ:
+        dys = project.department_years
+        published = [
+            dy.department.dates.published for dy in dys if dy.department and dy.department.dates.published
+        ]
+        day = max(published, default=None) or dt.date(max((dy.year for dy in dys), default=1969) + 1, 1, 1)
+        values["SOURCE_DATE_EPOCH"] = str(calendar.timegm(day.timetuple()))
+    return values
+
+
+def _require_jieba() -> None:
+    """Material segments Chinese for search only when it can import jieba, and builds anyway without."""
+    try:
+        import jieba
+    except ImportError:
+        raise BuildError("没有安装 jieba：中文搜索要靠它在构建时分词。请运行 make site 重装依赖。") from None
+    jieba.setLogLevel(logging.WARNING)  # it logs its dictionary loading to stderr at DEBUG
+
+
+def run_mkdocs(config_file: Path) -> None:
+    """``mkdocs build --strict`` through MkDocs' Python API; any MkDocs warning fails the build."""
+    _require_jieba()
+    with _mkdocs_messages() as messages:
+        try:
+            mkdocs_build(load_config(str(config_file), strict=True))
+        except MkDocsException as error:
+            messages.append(str(error))  # the reasons were logged before; this is MkDocs' summary
+    if messages:
+        details = "\n".join(f"  - {message}" for message in messages)
+        raise BuildError(f"MkDocs 构建失败（严格模式下任何警告都算失败），原有网站未改动：\n{details}")
+
+
+# ---------------------------------------------------------------- swap
+
+
+def swap_in(new_site: Path, site_dir: Path) -> None:
+    """Replace ``site_dir`` by ``new_site`` whole; on failure the previous site stays as it was."""
+    site_dir.parent.mkdir(parents=True, exist_ok=True)
+    old = site_dir.with_name(f".site-old-{secrets.token_hex(4)}")
+    had_site = site_dir.exists()
+    try:
+        if had_site:
+            site_dir.rename(old)
+    except OSError as error:
+        raise BuildError(f"无法替换 {site_dir}（{error.strerror}）；原有网站未改动。") from error
+    try:
+        shutil.move(new_site, site_dir)  # a rename, or a copy when site_dir is on another file system
+    except OSError as error:
+        shutil.rmtree(site_dir, ignore_errors=True)
+        if had_site:
+            old.rename(site_dir)
+        raise BuildError(f"无法把新网站放到 {site_dir}（{error.strerror}）；原有网站未改动。") from error
+    if had_site:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+# ---------------------------------------------------------------- build and serve
+
+
+def _prepare_staging(project_dir: Path, staging_dir: Path | None) -> Path:
+    if staging_dir is None:
+        work = project_dir / WORK_DIR
+        work.mkdir(exist_ok=True)
+        return Path(tempfile.mkdtemp(prefix="staging-", dir=work))
+    staging_dir = staging_dir.resolve()
+    if staging_dir.exists():
+        if any(staging_dir.iterdir()) and not (staging_dir / CONFIG_FILE).is_file():
+            raise BuildError(f"{staging_dir} 已存在且不是 gongkai 的临时项目，不能用作构建目录。")
+        shutil.rmtree(staging_dir)
+    staging_dir.mkdir(parents=True)
+    return staging_dir
+
+
+def build_site(
+    project_dir: Path, *, site_dir: Path | None = None, staging_dir: Path | None = None
+) -> BuildResult:
+    """Check, render, build strictly and swap the new site in.
+
+    Without ``staging_dir`` the staging project is a fresh ``.gongkai/staging-XXXX`` removed afterwards;
+    with it, that directory is (re)written and kept, for debugging. Raises ``BuildRefused`` when the check
+    finds errors (nothing is written), ``BuildError`` when a later step fails (``site/`` is untouched).
+    """
+    project_dir = project_dir.resolve()
+    site_dir = (site_dir or project_dir / "site").resolve()
+    project, findings = load_checked(project_dir)
+    staging = _prepare_staging(project_dir, staging_dir)
+    try:
+        nav = write_docs(project, staging / "docs")
+        config_file = write_config(project, nav, staging)
+        with _environment(**_build_environment(project)):
+            run_mkdocs(config_file)
+        swap_in(staging / "site", site_dir)
+        pages = sum(1 for _ in (staging / "docs").rglob("*.md"))
+    finally:
+        if staging_dir is None:
+            shutil.rmtree(staging, ignore_errors=True)
+            with suppress(OSError):
+                staging.parent.rmdir()  # .gongkai/, when nothing else is in it
+    return BuildResult(site_dir, pages, findings, staging if staging_dir is not None else None)
+
+
+def _sync_tree(source: Path, target: Path) -> None:
+    """Make ``target`` equal to ``source``, touching only the files that differ."""
+    wanted = {path.relative_to(source) for path in source.rglob("*") if path.is_file()}
+    if target.is_dir():
+        for path in sorted(target.rglob("*"), reverse=True):  # children before their folders
+            if path.is_file() and path.relative_to(target) not in wanted:
+                path.unlink()
+            elif path.is_dir() and not any(path.iterdir()):
+                path.rmdir()
+    for relative in wanted:
+        source_file, target_file = source / relative, target / relative
+        if not target_file.is_file() or target_file.read_bytes() != source_file.read_bytes():
+            target_file.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(source_file, target_file)
+
+
+def stage_for_serve(project_dir: Path, staging_dir: Path) -> list[Finding]:
+    """Regenerate the served staging project in place; return the check's findings.
+
+    Pages are rendered into a scratch folder and synchronised into ``staging_dir/docs`` so that
+    ``mkdocs serve`` sees only the files that really changed. Raises like ``build_site``.
+    """
+    project, findings = load_checked(project_dir)
+    staging_dir.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="render-", dir=staging_dir.parent) as scratch:
+        nav = write_docs(project, Path(scratch) / "docs")
+        _sync_tree(Path(scratch) / "docs", staging_dir / "docs")
+    write_config(project, nav, staging_dir)
+    return findings
+
+
+class _Regenerate(FileSystemEventHandler):
+    """Calls ``action`` once a burst of file changes has settled (editors write several files)."""
+
+    def __init__(self, action: Callable[[], None], delay: float = 0.5) -> None:
+        self.action = action
+        self.delay = delay
+        self.timer: threading.Timer | None = None
+        self.running = threading.Lock()  # one regeneration at a time: they write the same folder
+
+    def _run(self) -> None:
+        with self.running:
+            self.action()
+
+    def _changed(self, event: FileSystemEvent) -> None:
+        if self.timer is not None:
+            self.timer.cancel()
+        self.timer = threading.Timer(self.delay, self._run)
+        self.timer.daemon = True
+        self.timer.start()
+
+    # Only writes: reading the data (as rendering does) raises "opened" events, which must not loop.
+    on_created = on_deleted = on_modified = on_moved = _changed
+
+
+def serve_site(
+    project_dir: Path,
+    *,
+    dev_addr: str,
+    report: Callable[[list[Finding] | BuildError], None],
+) -> None:
+    """Stage the project, then run ``mkdocs serve`` on it, regenerating on changes under WATCHED_DIRS.
+
+    ``report`` receives the findings of each regeneration, or the error that stopped it (the previous
+    pages stay served). Raises ``BuildRefused``/``BuildError`` when the first staging fails.
+    """
+    project_dir = project_dir.resolve()
+    staging = project_dir / WORK_DIR / "serve"
+
+    def regenerate() -> None:
+        try:
+            report(stage_for_serve(project_dir, staging))
+        except BuildError as error:
+            report(error)
+
+    report(stage_for_serve(project_dir, staging))
+    _require_jieba()
+    observer = Observer()
+    handler = _Regenerate(regenerate)
+    for name in WATCHED_DIRS:
+        if (project_dir / name).is_dir():
+            observer.schedule(handler, str(project_dir / name), recursive=True)
+    observer.start()
+    try:
+        with _environment(NO_MKDOCS_2_WARNING="1"):
+            # site_url pointed at the preview address so that pages are served from "/", whatever the
+            # path of the real site's address.
+            mkdocs_serve(
+                str(staging / CONFIG_FILE),
+                dev_addr=dev_addr,
+                site_url=f"http://{dev_addr}/",
+                watch_theme=True,
+                strict=False,
+            )
+    finally:
+        observer.stop()
+        observer.join()

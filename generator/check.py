@@ -1,0 +1,67 @@
+"""Check stage: every rule over the loaded model, returning findings with their locations.
+
+Errors stop the build. Rules are plain functions registered with ``@rule`` (``generator.rules``);
+each receives one department-year whose workbook and YAML loaded, and yields findings. The rule
+ids and what to do about each are listed for finance staff in ``content/help/checks.md``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import replace
+from functools import partial
+
+from generator.load import DepartmentYear, Project
+from generator.model import Finding, Severity
+
+# Importing the rule modules registers their rules.
+from generator.rules import between, codes, department, within  # noqa: F401
+from generator.rules.base import RULES, attempt, rule, workbook_source, yaml_document
+from generator.rules.department import residue_findings
+from generator.workbook import table_specs
+
+
+@rule("check.table-missing")
+def required_tables(dy: DepartmentYear, project: Project) -> Iterator[Finding]:
+    """Every table of the province's set is published, even when empty: it must be in the workbook."""
+    assert dy.accounts is not None
+    specs = table_specs()
+    for table_id in dy.profile.tables:
+        spec = specs[table_id]
+        if not any(logical.id in dy.accounts.tables for logical in spec.logical):
+            title = dy.profile.titles.get(table_id, spec.title)
+            yield Finding(
+                Severity.ERROR,
+                "check.table-missing",
+                f"工作簿中找不到“{title}”：{dy.profile.name}要求公开这张表，没有数据也要保留空表。",
+                workbook_source(dy),
+                expected=f"标题为“{title}”的工作表",
+                found="无",
+            )
+
+
+def check_department_year(dy: DepartmentYear, project: Project) -> list[Finding]:
+    if dy.accounts is None or dy.department is None or any(f.severity is Severity.ERROR for f in dy.findings):
+        return []  # what failed to load is already reported; rules need the whole input
+    findings = [finding for each in RULES for finding in attempt(partial(each.check, dy, project))]
+    return [replace(finding, department=dy.label) for finding in findings]
+
+
+def check_site(project: Project) -> list[Finding]:
+    """The rules on data/site.yaml itself: no template residue (Y-8)."""
+    if project.site is None:
+        return []  # it did not load: already reported
+    where = yaml_document(project.root / "data" / "site.yaml", project.root)
+    return list(residue_findings(project.site, where))
+
+
+def check_project(project: Project) -> list[Finding]:
+    """Load findings plus every rule's findings, for the whole project."""
+    findings = [*project.all_findings(), *check_site(project)]
+    for dy in project.department_years:
+        findings.extend(check_department_year(dy, project))
+    return findings
+
+
+def has_errors(findings: Iterable[Finding]) -> bool:
+    return any(finding.severity is Severity.ERROR for finding in findings)

@@ -1,0 +1,186 @@
+"""Load stage: find every department-year under ``data/`` and read its YAML and workbook.
+
+Loading never stops at the first problem: each one becomes a ``Finding`` so that ``gongkai check``
+can list everything a clerk has to fix in one pass.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from functools import cache
+from importlib import resources
+from pathlib import Path
+
+import yaml
+
+from generator.model import Accounts, Finding, Severity, Source
+from generator.schema import Department, Site
+from generator.workbook import read_workbook
+from generator.yamlfile import load_department, load_site
+
+YEAR_PATTERN = re.compile(r"^\d{4}$")
+SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+WORKBOOK_SUFFIXES = (".xlsx", ".xls")
+SITE_FILE = "site.yaml"
+
+
+@dataclass(frozen=True)
+class Profile:
+    """A province's way of publishing: which standard tables, in which order, under which titles."""
+
+    key: str
+    name: str
+    tables: list[str]
+    titles: dict[str, str]
+
+
+@cache
+def load_profile(key: str) -> Profile:
+    text = resources.files("generator").joinpath("data", "profiles", f"{key}.yaml").read_text("utf-8")
+    raw = yaml.safe_load(text)
+    return Profile(
+        key=key, name=raw["name"], tables=list(raw["tables"]), titles=dict(raw.get("titles") or {})
+    )
+
+
+@dataclass
+class DepartmentYear:
+    year: int
+    slug: str
+    directory: Path
+    profile: Profile  # department.yaml's own profile, else the site's
+    department: Department | None = None
+    accounts: Accounts | None = None
+    workbook: Path | None = None
+    findings: list[Finding] = field(default_factory=list)
+    prior: DepartmentYear | None = None  # data/<year-1>/<slug>/ when it exists
+
+    @property
+    def label(self) -> str:
+        return f"{self.year}/{self.slug}"
+
+
+@dataclass
+class Project:
+    root: Path
+    site: Site | None
+    profile: Profile
+    department_years: list[DepartmentYear]
+    findings: list[Finding]  # findings about the project itself (site.yaml, folder names)
+
+    def all_findings(self) -> list[Finding]:
+        return [*self.findings, *(f for dy in self.department_years for f in dy.findings)]
+
+
+def _display(path: Path, root: Path) -> str:
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def _error(rule: str, message: str, path: str, department: str | None = None) -> Finding:
+    return Finding(Severity.ERROR, rule, message, Source(file=path), department=department)
+
+
+def _load_department_year(root: Path, directory: Path, year: int, profile: Profile) -> DepartmentYear:
+    dy = DepartmentYear(year=year, slug=directory.name, directory=directory, profile=profile)
+    where = _display(directory, root)
+    yaml_path = directory / "department.yaml"
+    if yaml_path.is_file():
+        dy.department, found = load_department(yaml_path, display_path=_display(yaml_path, root))
+        dy.findings.extend(found)
+    else:
+        dy.findings.append(
+            _error(
+                "load.department-yaml-missing", f"缺少 department.yaml：{where}/ 下应有部门说明文件。", where
+            )
+        )
+    workbooks = sorted(
+        p
+        for p in directory.iterdir()
+        if p.is_file() and p.suffix.lower() in WORKBOOK_SUFFIXES and not p.name.startswith(("~$", "."))
+    )
+    if not workbooks:
+        dy.findings.append(
+            _error(
+                "load.workbook-missing",
+                f"缺少决算公开报表：{where}/ 下应有一个 .xlsx 或 .xls 工作簿。",
+                where,
+            )
+        )
+    elif len(workbooks) > 1:
+        names = "、".join(p.name for p in workbooks)
+        dy.findings.append(
+            _error(
+                "load.workbook-ambiguous",
+                f"{where}/ 下有多个工作簿（{names}），只能保留一个决算公开报表。",
+                where,
+            )
+        )
+    else:
+        dy.workbook = workbooks[0]
+        dy.accounts, found = read_workbook(workbooks[0], display_path=_display(workbooks[0], root))
+        dy.findings.extend(found)
+    dy.findings = [replace(finding, department=dy.label) for finding in dy.findings]
+    return dy
+
+
+def _scan_data(root: Path, data: Path, profile: Profile, findings: list[Finding]) -> list[DepartmentYear]:
+    department_years: list[DepartmentYear] = []
+    for year_dir in sorted(data.iterdir()):
+        # besides the year folders, data/ holds site.yaml and annotated examples (*.example*)
+        if year_dir.name.startswith(".") or year_dir.name == SITE_FILE or ".example" in year_dir.name:
+            continue
+        where = _display(year_dir, root)
+        if not year_dir.is_dir() or not YEAR_PATTERN.match(year_dir.name):
+            findings.append(
+                _error(
+                    "load.year-folder",
+                    f"data/ 下的“{year_dir.name}”不是年度文件夹：应为四位年份，如 data/2023/。",
+                    where,
+                )
+            )
+            continue
+        for dept_dir in sorted(year_dir.iterdir()):
+            if dept_dir.name.startswith("."):
+                continue
+            if not dept_dir.is_dir() or not SLUG_PATTERN.match(dept_dir.name):
+                findings.append(
+                    _error(
+                        "load.department-folder",
+                        f"部门文件夹名“{dept_dir.name}”不合规：只能用小写英文字母、数字和连字符"
+                        f"（如拼音 qu-xian-shang-wu-ju），它会成为网址的一部分。",
+                        _display(dept_dir, root),
+                    )
+                )
+                continue
+            department_years.append(_load_department_year(root, dept_dir, int(year_dir.name), profile))
+    return department_years
+
+
+def load_project(root: Path) -> Project:
+    """Read ``root/data``: site.yaml and every ``<year>/<dept>/`` folder."""
+    root = root.resolve()
+    data = root / "data"
+    findings: list[Finding] = []
+    site: Site | None = None
+    site_path = data / SITE_FILE
+    if site_path.is_file():
+        site, found = load_site(site_path, display_path=_display(site_path, root))
+        findings.extend(found)
+    else:
+        findings.append(
+            _error("load.site-yaml-missing", "缺少 data/site.yaml（网站标题、地区、发布单位）。", "data")
+        )
+    profile = load_profile(site.profile if site else "mof")
+    department_years = _scan_data(root, data, profile, findings) if data.is_dir() else []
+    if not data.is_dir():
+        findings.append(_error("load.data-missing", f"找不到数据文件夹：{_display(data, root)}/。", "data"))
+    by_label = {dy.label: dy for dy in department_years}
+    for dy in department_years:
+        dy.prior = by_label.get(f"{dy.year - 1}/{dy.slug}")
+    return Project(
+        root=root, site=site, profile=profile, department_years=department_years, findings=findings
+    )

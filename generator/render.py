@@ -1,0 +1,367 @@
+"""Render stage: fill the Jinja2 templates into plain Markdown files of a staging docs tree.
+
+Each chapter of a department-year is one template under ``templates/``; the standard tables are
+emitted as HTML tables inside the Markdown (real header cells, merged headers kept), because
+pipe tables can carry neither multi-row headers nor ``scope``. Text a department typed into its
+YAML is escaped for HTML and Markdown: a ``<script>`` in a reason shows as text.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import shutil
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup, escape
+
+from generator.derive import Figures, derive
+from generator.load import DepartmentYear, Project
+from generator.model import Row, Table
+from generator.numbers import Change, money, money_grouped, percent
+from generator.workbook import table_specs
+
+CHAPTERS = [
+    ("gaikuang", "部门概况"),
+    ("shuoming", "决算情况说明"),
+    ("sangong", "“三公”经费"),
+    ("mingci", "名词解释"),
+]
+CHINESE_NUMERALS = "一二三四五六七八九十"
+# Characters that start Markdown inline markup; YAML prose must not turn into emphasis or links.
+MARKDOWN_SPECIALS = re.compile(r"([\\`*_\[\]#|])")
+# 附表 note for a table without data: "<部门> <年> 年度没有…，故本表无数据。"
+EMPTY_STATEMENTS = {
+    "fund": "政府性基金预算财政拨款收入和支出",
+    "soe_income_expenditure": "国有资本经营预算财政拨款收入和支出",
+    "soe": "国有资本经营预算财政拨款支出",
+    "sangong": "使用财政拨款安排的“三公”经费支出",
+    "gpb_project": "一般公共预算财政拨款项目支出",
+}
+
+
+def chinese_numeral(number: int) -> str:
+    """1 → 一, 10 → 十, 13 → 十三, 20 → 二十 (enough for chapter and table numbers)."""
+    tens, units = divmod(number, 10)
+    head = "" if tens == 0 else ("十" if tens == 1 else CHINESE_NUMERALS[tens - 1] + "十")
+    return head + (CHINESE_NUMERALS[units - 1] if units else "")
+
+
+def _join_lines(text: str) -> str:
+    """One line from a wrapped paragraph: Chinese lines join without a space, Latin words with one."""
+    lines = [line.strip() for line in str(text).splitlines() if line.strip()]
+    joined = lines[0] if lines else ""
+    for line in lines[1:]:
+        ascii_seam = joined[-1].isascii() and line[0].isascii()
+        joined += (" " if ascii_seam else "") + line
+    return joined
+
+
+def _markdown_safe(text: str) -> str:
+    return MARKDOWN_SPECIALS.sub(r"\\\1", str(escape(text)))
+
+
+def _prose(text: str) -> Markup:
+    """YAML text as Markdown paragraphs: HTML-escaped, Markdown specials neutralised."""
+    paragraphs = [p for p in re.split(r"\n\s*\n", str(text).strip()) if p.strip()]
+    return Markup("\n\n".join(_markdown_safe(_join_lines(p)) for p in paragraphs))
+
+
+def _inline(text: str) -> Markup:
+    """YAML text inside a sentence: one line, escaped, no trailing 。 (the template adds it)."""
+    return Markup(_markdown_safe(_join_lines(text))).rstrip("。")
+
+
+def _money(value: Decimal | None) -> str:
+    return "" if value is None else money(value)
+
+
+def _percent(value: Decimal | None) -> str:
+    return "" if value is None else percent(value)
+
+
+def _change_text(change: Change | None) -> str:
+    return "" if change is None else change.text
+
+
+def _because(reason: str) -> Markup:
+    """主要变动原因是…; a reason already enumerated (一是……二是……) follows 主要原因 directly."""
+    text = _inline(reason)
+    return Markup("主要原因") + text if text.startswith("一是") else Markup("主要变动原因是") + text
+
+
+def _chinese_date(value: dt.date) -> str:
+    return f"{value.year} 年 {value.month} 月 {value.day} 日"
+
+
+def make_environment(templates_dir: Path) -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(templates_dir),
+        autoescape=select_autoescape(enabled_extensions=("j2",), default_for_string=True),
+        undefined=StrictUndefined,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters.update(
+        money=_money,
+        money_table=money_grouped,
+        pct=_percent,
+        change=_change_text,
+        prose=_prose,
+        inline=_inline,
+        cn=chinese_numeral,
+        because=_because,
+        cndate=_chinese_date,
+    )
+    return env
+
+
+# ---------------------------------------------------------------- tables as HTML structures
+
+
+@dataclass(frozen=True)
+class Cell:
+    text: str
+    header: bool = False
+    colspan: int = 1
+    rowspan: int = 1
+    scope: str | None = None
+    css: str = ""
+
+
+@dataclass(frozen=True)
+class TableView:
+    caption: str
+    head: list[list[Cell]]
+    body: list[list[Cell]]
+
+
+def _header_rows(label_cells: list[str], paths: list[list[str]]) -> list[list[Cell]]:
+    """Merged header rows from column header paths (``本年支出/基本支出`` → two levels)."""
+    depth = max([len(p) for p in paths] + [1])
+    rows: list[list[Cell]] = [[] for _ in range(depth)]
+    rows[0] = [Cell(text, header=True, rowspan=depth, scope="col") for text in label_cells]
+    for level in range(depth):
+        index = 0
+        while index < len(paths):
+            path = paths[index]
+            if len(path) <= level:
+                index += 1
+                continue
+            span = 1
+            if len(path) > level + 1:
+                while (
+                    index + span < len(paths)
+                    and len(paths[index + span]) > level + 1
+                    and paths[index + span][: level + 1] == path[: level + 1]
+                ):
+                    span += 1
+            rowspan = depth - level if len(path) == level + 1 else 1
+            scope = "colgroup" if span > 1 else "col"
+            rows[level].append(Cell(path[level], header=True, colspan=span, rowspan=rowspan, scope=scope))
+            index += span
+    return rows
+
+
+def _amount_cells(row: Row | None, keys: list[str]) -> list[Cell]:
+    cells = []
+    for key in keys:
+        amount = row.amount(key) if row else None
+        cells.append(Cell(money_grouped(amount.value) if amount else "", css="num"))
+    return cells
+
+
+def _amount_columns(table: Table) -> tuple[list[str], list[list[str]]]:
+    keys = [column.key for column in table.columns]
+    paths = [[part for part in column.label.split("/") if part] for column in table.columns]
+    return keys, paths
+
+
+def coded_view(table: Table, caption: str) -> TableView:
+    keys, paths = _amount_columns(table)
+    head = _header_rows(["科目编码", "科目名称"], paths)
+    body = []
+    if table.total is not None:
+        body.append([Cell("合计", header=True, colspan=2, scope="row"), *_amount_cells(table.total, keys)])
+    for row in table.rows:
+        body.append(
+            [
+                Cell(row.code or ""),
+                Cell(row.name, header=True, scope="row", css=f"level-{row.level or 1}"),
+                *_amount_cells(row, keys),
+            ]
+        )
+    if table.total is None and not table.rows:
+        body.append([Cell("合计", header=True, colspan=2, scope="row"), *_amount_cells(None, keys)])
+    return TableView(caption, head, body)
+
+
+def labelled_view(table: Table, caption: str) -> TableView:
+    keys, paths = _amount_columns(table)
+    head = _header_rows(["项目"], paths)
+    body = [[Cell(row.name, header=True, scope="row"), *_amount_cells(row, keys)] for row in table.rows]
+    return TableView(caption, head, body)
+
+
+def economic_view(table: Table, caption: str) -> TableView:
+    head = [
+        [
+            Cell("科目编码", True, scope="col"),
+            Cell("科目名称", True, scope="col"),
+            Cell("决算数", True, scope="col"),
+        ]
+    ]
+    body = [
+        [
+            Cell(row.code or ""),
+            Cell(row.name, header=True, scope="row", css=f"level-{row.level or 1}"),
+            *_amount_cells(row, ["amount"]),
+        ]
+        for row in table.rows
+    ]
+    total_label = table.total.name if table.total else "合计"
+    body.append(
+        [Cell(total_label, header=True, colspan=2, scope="row"), *_amount_cells(table.total, ["amount"])]
+    )
+    return TableView(caption, head, body)
+
+
+SANGONG_ROWS = [
+    ("total", "合计"),
+    ("abroad", "因公出国（境）费"),
+    ("vehicle", "公务用车购置及运行维护费"),
+    ("vehicle_purchase", "其中：公务用车购置费"),
+    ("vehicle_operation", "其中：公务用车运行维护费"),
+    ("reception", "公务接待费"),
+]
+
+
+def sangong_view(table: Table, caption: str) -> TableView:
+    """The one-row 三公 table on its side: items as rows, 预算数 and 决算数 as columns."""
+    row = table.rows[0] if table.rows else None
+    head = [
+        [
+            Cell("项目", True, scope="col"),
+            Cell("预算数", True, scope="col"),
+            Cell("决算数", True, scope="col"),
+        ]
+    ]
+    body = [
+        [Cell(label, header=True, scope="row"), *_amount_cells(row, [f"budget_{key}", f"final_{key}"])]
+        for key, label in SANGONG_ROWS
+    ]
+    return TableView(caption, head, body)
+
+
+VIEWS = {"coded": coded_view, "summary": labelled_view, "economic": economic_view, "single": sangong_view}
+
+
+@dataclass(frozen=True)
+class TablePage:
+    number: int
+    table_id: str
+    title: str
+    views: list[TableView]
+    empty: bool
+    unit: str
+
+
+def table_pages(dy: DepartmentYear, project: Project) -> list[TablePage]:
+    specs = table_specs()
+    accounts = dy.accounts
+    assert accounts is not None
+    pages = []
+    for number, table_id in enumerate(dy.profile.tables, start=1):
+        spec = specs[table_id]
+        title = dy.profile.titles.get(table_id, spec.title)
+        view = VIEWS[spec.layout]
+        views = []
+        empty = True
+        unit = "万元"
+        for logical in spec.logical:
+            table = accounts.get(logical.id)
+            if table is None:
+                continue
+            unit = table.unit
+            empty = empty and table.is_empty
+            caption = f"{title}：{logical.caption}" if logical.caption else title
+            views.append(view(table, caption))
+        pages.append(TablePage(number, table_id, title, views, empty, unit))
+    return pages
+
+
+# ---------------------------------------------------------------- writing the tree
+
+
+def _write(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+
+
+def render_department_year(
+    env: Environment, project: Project, dy: DepartmentYear, docs_dir: Path
+) -> list[dict[str, Any]]:
+    """Write one department-year's chapters; return its navigation entries."""
+    figures: Figures = derive(dy)
+    base = f"{dy.year}/{dy.slug}"
+    out = docs_dir / base
+    context = {
+        "site": project.site,
+        "dy": dy,
+        "department": dy.department,
+        "f": figures,
+        "chapters": CHAPTERS,
+        "empty_statements": EMPTY_STATEMENTS,
+    }
+    workbook_name = None
+    if dy.workbook is not None:
+        workbook_name = f"{dy.year}-{dy.slug}-决算公开报表{dy.workbook.suffix.lower()}"
+        target = out / "downloads" / workbook_name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(dy.workbook, target)
+    pages = table_pages(dy, project)
+    context.update(tables=pages, workbook_name=workbook_name)
+    _write(out / "index.md", env.get_template("department.md.j2").render(context))
+    nav_chapters: list[dict[str, Any]] = []
+    for slug, title in CHAPTERS:
+        _write(out / f"{slug}.md", env.get_template(f"{slug}.md.j2").render(context))
+        nav_chapters.append({title: f"{base}/{slug}.md"})
+    _write(out / "fubiao" / "index.md", env.get_template("fubiao.md.j2").render(context))
+    table_nav: list[Any] = [f"{base}/fubiao/index.md"]
+    for page in pages:
+        _write(
+            out / "fubiao" / f"{page.number:02d}.md",
+            env.get_template("table.md.j2").render(context, page=page),
+        )
+        table_nav.append({page.title: f"{base}/fubiao/{page.number:02d}.md"})
+    name = dy.department.name if dy.department else dy.slug
+    return [{name: [f"{base}/index.md", *nav_chapters, {"附表": table_nav}]}]
+
+
+def render_site(project: Project, docs_dir: Path) -> list[Any]:
+    """Write every department-year and the portal pages into ``docs_dir``; return the MkDocs nav."""
+    env = make_environment(project.root / "templates")
+    years: dict[int, list[DepartmentYear]] = {}
+    for dy in project.department_years:
+        years.setdefault(dy.year, []).append(dy)
+    nav: list[Any] = [{"首页": "index.md"}]
+    for year in sorted(years, reverse=True):
+        entries: list[Any] = [f"{year}/index.md"]
+        for dy in sorted(years[year], key=lambda d: d.slug):
+            entries.extend(render_department_year(env, project, dy, docs_dir))
+        _write(
+            docs_dir / str(year) / "index.md",
+            env.get_template("year.md.j2").render(site=project.site, year=year, department_years=years[year]),
+        )
+        nav.append({f"{year} 年度": entries})
+    listing = [dy for year in sorted(years, reverse=True) for dy in sorted(years[year], key=lambda d: d.slug)]
+    _write(
+        docs_dir / "index.md",
+        env.get_template("home.md.j2").render(site=project.site, department_years=listing),
+    )
+    return nav

@@ -1,0 +1,320 @@
+"""What every rule shares: the registry, the tolerance for rounding, "could not check", locations.
+
+A rule is a function of one department-year that yields findings. It declares the rule ids it can
+emit (``@rule("T2-a")``) so that the list in ``content/help/checks.md`` can be kept complete by a
+test. A rule that lacks what it needs raises ``Unchecked``: the runner turns that into a 警告
+"<id>.unchecked", so a missing table or column is never a silent pass.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import cache
+from pathlib import Path
+
+from generator.classification import Classification, ClassificationError, load_classification
+from generator.load import DepartmentYear, Project
+from generator.model import ZERO, Finding, Row, Severity, Source, Table
+from generator.numbers import CENT, money, q2
+from generator.workbook import table_specs
+from generator.yamlfile import YamlDocument, YamlError, read_yaml
+
+Check = Callable[[DepartmentYear, Project], Iterable[Finding]]
+
+
+@dataclass(frozen=True)
+class Rule:
+    ids: tuple[str, ...]  # every rule id the function may emit (without ".unchecked")
+    check: Check
+
+
+RULES: list[Rule] = []
+
+
+def rule(*ids: str) -> Callable[[Check], Check]:
+    """Register a rule function under the ids it emits."""
+
+    def register(function: Check) -> Check:
+        RULES.append(Rule(ids, function))
+        return function
+
+    return register
+
+
+def unchecked(rule_id: str, reason: str, source: Source | None) -> Finding:
+    """The result "could not check": a 警告, never a silent pass."""
+    return Finding(
+        Severity.WARNING,
+        f"{rule_id}.unchecked",
+        f"无法核对规则 {rule_id}：{reason}。此项未经检查，请补齐后再检查。",
+        source,
+    )
+
+
+class Unchecked(Exception):
+    """Raised inside a rule that lacks a table, a column or a prior-year figure."""
+
+    def __init__(self, rule_id: str, reason: str, source: Source | None) -> None:
+        super().__init__(reason)
+        self.finding = unchecked(rule_id, reason, source)
+
+
+def attempt(check: Callable[[], Iterable[Finding]]) -> list[Finding]:
+    """The findings of one check; those yielded before an ``Unchecked`` are kept."""
+    findings: list[Finding] = []
+    try:
+        findings.extend(check())
+    except Unchecked as stop:
+        findings.append(stop.finding)
+    return findings
+
+
+# ---------------------------------------------------------------- tables and cells
+
+CELL = re.compile(r"^([A-Z]+)(\d+)$")
+
+
+@cache
+def _titles() -> dict[str, str]:
+    return {logical.id: spec.name(logical) for spec in table_specs().values() for logical in spec.logical}
+
+
+def title_of(table_id: str) -> str:
+    """收入决算表; 收入支出决算总表（支出） for one panel of a two-panel table."""
+    return _titles().get(table_id, table_id)
+
+
+def table_name(table: Table) -> str:
+    return title_of(table.id)
+
+
+def workbook_source(dy: DepartmentYear) -> Source:
+    assert dy.accounts is not None
+    tables = list(dy.accounts.tables.values())
+    return Source(file=tables[0].source.file) if tables else Source(file=dy.accounts.workbook.name)
+
+
+def need(dy: DepartmentYear, rule_id: str, *table_ids: str) -> list[Table]:
+    """The tables a rule compares; ``Unchecked`` naming the first one the workbook lacks."""
+    assert dy.accounts is not None
+    found = []
+    for table_id in table_ids:
+        table = dy.accounts.get(table_id)
+        if table is None:
+            raise Unchecked(rule_id, f"工作簿中没有“{title_of(table_id)}”", workbook_source(dy))
+        found.append(table)
+    return found
+
+
+def publishes(dy: DepartmentYear, project: Project, table_id: str) -> bool:
+    """Whether this department-year publishes a logical table: its province's set has it, or its workbook.
+
+    A table of the set that the workbook lacks counts, so that its rules report "could not check".
+    """
+    assert dy.accounts is not None
+    specs = table_specs()
+    return table_id in dy.accounts.tables or any(
+        logical.id == table_id for key in dy.profile.tables for logical in specs[key].logical
+    )
+
+
+def applicable(dy: DepartmentYear, project: Project, table_ids: Iterable[str]) -> list[str]:
+    return [table_id for table_id in table_ids if publishes(dy, project, table_id)]
+
+
+def classification(dy: DepartmentYear, rule_id: str) -> Classification:
+    """The year's dictionary of 科目; ``Unchecked`` when the package has none that can be read."""
+    try:
+        return load_classification(dy.year)
+    except ClassificationError as error:
+        raise Unchecked(rule_id, f"分类科目字典不可用（{error}）", None) from error
+
+
+def sangong_row(dy: DepartmentYear, rule_id: str) -> tuple[Table, Row]:
+    """The 三公 table and its one data row; a table left blank (no 三公 spending) reads as zeros."""
+    (table,) = need(dy, rule_id, "sangong")
+    return table, table.rows[0] if table.rows else Row(None, "三公经费", {}, table.source)
+
+
+def need_column(table: Table, key: str, rule_id: str, header: str) -> None:
+    if table.column(key) is None:
+        raise Unchecked(rule_id, f"“{table_name(table)}”没有“{header}”列", table.source)
+
+
+def need_row(table: Table, label: str, rule_id: str) -> Row:
+    row = labelled(table, label)
+    if row is None:
+        raise Unchecked(rule_id, f"“{table_name(table)}”中找不到“{label}”行", table.source)
+    return row
+
+
+def labelled(table: Table, label: str) -> Row | None:
+    """A row of a summary table by its label: the exact label, else one starting with it."""
+    for row in table.rows:
+        if row.name == label:
+            return row
+    return next((row for row in table.rows if row.name.startswith(label)), None)
+
+
+def rows_before(table: Table, label: str) -> list[Row]:
+    """The rows above a labelled row (the items a 合计 row adds up), every row when it is absent."""
+    target = labelled(table, label)
+    return table.rows[: table.rows.index(target)] if target is not None else list(table.rows)
+
+
+def value(table: Table, label: str, key: str = "amount") -> Decimal:
+    row = labelled(table, label)
+    return row.get(key) if row is not None else ZERO
+
+
+def cell(table: Table, row: Row, key: str) -> Source:
+    """The cell of ``row`` in column ``key``, even when it is blank (then absent from ``row.values``)."""
+    amount = row.amount(key)
+    if amount is not None:
+        return amount.source
+    column = table.column(key)
+    row_cell = CELL.match(row.source.cell or "")
+    column_cell = CELL.match(column.source.cell or "") if column is not None else None
+    if row_cell is None or column_cell is None:
+        return row.source
+    return Source(file=row.source.file, sheet=row.source.sheet, cell=column_cell[1] + row_cell[2])
+
+
+def row_label(row: Row) -> str:
+    return f"“{row.code} {row.name}”行" if row.code else f"“{row.name}”行"
+
+
+def describe(table: Table, row: Row, key: str) -> str:
+    """“208 社会保障和就业支出”行的“本年支出/基本支出”; just the row when the table has one column."""
+    if len(table.columns) <= 1:
+        return f"“{row.code} {row.name}”" if row.code else f"“{row.name}”"
+    column = table.column(key)
+    return f"{row_label(row)}的“{column.label if column else key}”"
+
+
+def all_rows(table: Table) -> list[Row]:
+    """The 合计 row (when the table has one) and every other row."""
+    return [*([table.total] if table.total else []), *table.rows]
+
+
+def top_rows(table: Table) -> list[Row]:
+    """The rows a 合计 adds up: every coded row whose 类 or 款 is not itself in the table."""
+    codes = {row.code for row in table.rows if row.code}
+    return [row for row in table.rows if row.code and not any(a in codes for a in ancestors(row.code))]
+
+
+def ancestors(code: str) -> list[str]:
+    """The 款 and 类 prefixes of a code, nearest first: 2011301 → 20113, 201."""
+    return [code[:n] for n in (5, 3) if len(code) > n]
+
+
+def column_total(table: Table, key: str) -> Decimal:
+    """The 合计 row's amount, or (when the table has no 合计 row) the sum of its top rows."""
+    if table.total is not None:
+        return table.total.get(key)
+    return add(row.get(key) for row in top_rows(table))
+
+
+def add(values: Iterable[Decimal]) -> Decimal:
+    """A sum as a reader adds up the printed table: each amount rounded to 0.01 first."""
+    return sum((q2(v) for v in values), ZERO)
+
+
+# ---------------------------------------------------------------- YAML files
+
+
+def yaml_document(path: Path, root: Path) -> YamlDocument:
+    """A YAML file that loaded, read again for the line of every key (``YamlDocument.locate``).
+
+    Rules point at the key a department has to fill in, which is often absent: ``locate`` then
+    gives the line of the block it belongs in.
+    """
+    try:
+        file = path.relative_to(root).as_posix()
+    except ValueError:
+        file = str(path)
+    try:
+        return read_yaml(path, display_path=file)
+    except YamlError:  # cannot happen after a clean load; then findings name the file and key only
+        return YamlDocument(file=file, data={}, lines={})
+
+
+def department_yaml(dy: DepartmentYear, project: Project) -> YamlDocument:
+    return yaml_document(dy.directory / "department.yaml", project.root)
+
+
+# ---------------------------------------------------------------- tolerance
+
+
+@dataclass
+class Tally:
+    """The comparisons of one rule over one table.
+
+    A difference of more than 0.01 万元 is an error at the cell. Differences of at most 0.01 万元
+    are rounding (四舍五入 of amounts kept in 元): they are summed up in one 提示 per tally, so that a
+    table with many such 尾差 does not bury the real errors.
+    """
+
+    rule: str
+    subject: str  # the table whose cells are compared, e.g. 收入决算表
+    against: str = ""  # the other table, for rules between two tables
+    errors: list[Finding] = field(default_factory=list)
+    rounding: list[tuple[str, Source]] = field(default_factory=list)
+
+    def equal(self, found: Decimal, expected: Decimal, where: Source, what: str, should: str) -> None:
+        """``what`` (found at ``where``) must equal ``should`` (whose value is ``expected``)."""
+        difference = q2(found) - q2(expected)
+        if difference == ZERO:
+            return
+        if abs(difference) <= CENT:
+            self.rounding.append((what, where))
+            return
+        self.errors.append(
+            Finding(
+                Severity.ERROR,
+                self.rule,
+                f"{self.subject}{what}为 {money(found)} 万元，应等于{should} {money(expected)} 万元"
+                f"（相差 {money(difference)} 万元）。",
+                where,
+                expected=money(expected),
+                found=money(found),
+            )
+        )
+
+    def at_most(self, found: Decimal, limit: Decimal, where: Source, what: str, should: str) -> None:
+        """``what`` must not exceed ``should`` (whose value is ``limit``)."""
+        excess = q2(found) - q2(limit)
+        if excess <= ZERO:
+            return
+        if excess <= CENT:
+            self.rounding.append((what, where))
+            return
+        self.errors.append(
+            Finding(
+                Severity.ERROR,
+                self.rule,
+                f"{self.subject}{what}为 {money(found)} 万元，超过了{should} {money(limit)} 万元"
+                f"（多 {money(excess)} 万元），不应大于后者。",
+                where,
+                expected=f"≤ {money(limit)}",
+                found=money(found),
+            )
+        )
+
+    def findings(self) -> Iterator[Finding]:
+        yield from self.errors
+        if self.rounding:
+            places = "；".join(
+                f"{what}（{where.cell}）" if where.cell else what for what, where in self.rounding
+            )
+            yield Finding(
+                Severity.INFO,
+                self.rule,
+                f"{self.subject}{'与' + self.against if self.against else ''}有 {len(self.rounding)} 处"
+                f" 0.01 万元的尾差（{places}），"
+                "属四舍五入差异，可不修改。",
+                self.rounding[0][1],
+            )

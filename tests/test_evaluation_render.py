@@ -1,0 +1,245 @@
+"""绩效自评 pages: the samples rendered with the real Jinja environment, their HTML tables read back.
+
+The tables are raw HTML blocks inside the Markdown; BeautifulSoup reads each block and the tests
+check what a screen reader relies on (caption, header scopes, the region wrapper) and that the
+row and column spans of the indicator grids tile the table exactly.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+from bs4 import BeautifulSoup, Tag
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+
+from generator.evaluation import Evaluations, load_evaluations, load_grading, render_evaluations
+from generator.render import make_environment
+
+REPO = Path(__file__).resolve().parent.parent
+SAMPLES = {
+    "2023/qu-xian-shang-wu-ju": "sichuan",
+    "2024/sui-ning-xian-shang-wu-ju": "hunan",
+}
+BLOCK = re.compile(r'^<div class="gk-table-wrap".*?^</div>$', re.S | re.M)
+
+
+def render(root: Path, base: str, grading: str, department: Any = None) -> tuple[Path, list[Any]]:
+    evaluations, findings = load_evaluations(REPO / "data" / base, display_root=REPO)
+    assert not findings
+    out = root / "docs" / base
+    env = make_environment(REPO / "templates")
+    nav = render_evaluations(
+        env, evaluations, load_grading(grading), {"base": base, "department": department}, out
+    )
+    return out / "jixiao", nav
+
+
+@pytest.fixture(scope="module")
+def rendered(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, list[Any]]]:
+    root = tmp_path_factory.mktemp("jixiao")
+    navs = {base: render(root, base, grading)[1] for base, grading in SAMPLES.items()}
+    return root / "docs", navs
+
+
+def tables(page: Path) -> list[Tag]:
+    """The wrappers of the page's tables, each parsed from its own HTML block."""
+    blocks = BLOCK.findall(page.read_text(encoding="utf-8"))
+    wrappers = []
+    for block in blocks:
+        wrapper = BeautifulSoup(block, "html.parser").div
+        assert wrapper is not None
+        wrappers.append(wrapper)
+    return wrappers
+
+
+def table(page: Path, caption: str) -> Tag:
+    for wrapper in tables(page):
+        found = wrapper.find("caption")
+        if found is not None and found.get_text().startswith(caption):
+            result = wrapper.find("table")
+            assert isinstance(result, Tag)
+            return result
+    raise AssertionError(f"no table “{caption}” in {page}")
+
+
+def layout(grid: Tag) -> list[list[Tag]]:
+    """The table as a matrix of cells, row and column spans expanded; fails when they overlap."""
+    rows = grid.find_all("tr")
+    matrix: list[list[Tag | None]] = [[] for _ in rows]
+    for r, row in enumerate(rows):
+        column = 0
+        for cell in row.find_all(["th", "td"], recursive=False):
+            while column < len(matrix[r]) and matrix[r][column] is not None:
+                column += 1
+            for dr in range(int(cell.get("rowspan", 1))):
+                for dc in range(int(cell.get("colspan", 1))):
+                    line = matrix[r + dr]
+                    while len(line) <= column + dc:
+                        line.append(None)
+                    assert line[column + dc] is None, f"cells overlap in row {r + dr}"
+                    line[column + dc] = cell
+            column += int(cell.get("colspan", 1))
+    widths = {len(line) for line in matrix}
+    assert len(widths) == 1, f"rows of different widths: {widths}"
+    assert all(cell is not None for line in matrix for cell in line)
+    return matrix  # type: ignore[return-value]
+
+
+def texts(cells: list[Tag]) -> list[str]:
+    return [cell.get_text() for cell in cells]
+
+
+def test_pages_and_nav(rendered: tuple[Path, dict[str, list[Any]]]) -> None:
+    docs, navs = rendered
+    folder = docs / "2023/qu-xian-shang-wu-ju/jixiao"
+    assert sorted(p.name for p in folder.iterdir()) == [
+        "bumen.md",
+        "index.md",
+        "xiangmu-01.md",
+        "xiangmu-02.md",
+        "xiangmu-03.md",
+        "xiangmu-04.md",
+        "zhuanxiang-01.md",
+    ]
+    ((title, entries),) = navs["2023/qu-xian-shang-wu-ju"][0].items()
+    assert title == "第四部分 附件：绩效自评"
+    assert entries[0] == "2023/qu-xian-shang-wu-ju/jixiao/index.md"
+    assert entries[1] == {"部门整体支出绩效自评": "2023/qu-xian-shang-wu-ju/jixiao/bumen.md"}
+    projects = entries[2]["项目支出绩效自评表"]
+    assert projects[1] == {"2023 年西博会工作经费": "2023/qu-xian-shang-wu-ju/jixiao/xiangmu-02.md"}
+    assert list(entries[3]) == ["专项绩效自评报告"]
+
+
+def test_every_table_is_an_accessible_region(rendered: tuple[Path, dict[str, list[Any]]]) -> None:
+    docs, _ = rendered
+    pages = sorted(docs.rglob("*.md"))
+    wrappers = [wrapper for page in pages for wrapper in tables(page)]
+    assert len(wrappers) > 20
+    for wrapper in wrappers:
+        assert wrapper["tabindex"] == "0" and wrapper["role"] == "region"
+        grid = wrapper.find("table", class_="gk-table")
+        assert isinstance(grid, Tag)
+        caption = grid.find("caption")
+        assert caption is not None and caption.get_text().startswith(wrapper["aria-label"])
+        assert all(th.get("scope") == "col" for th in grid.select("thead th"))
+        assert all(th.get("scope") in ("row", "rowgroup") for th in grid.select("tbody th"))
+        layout(grid)
+
+
+def test_indicator_grid_spans_its_levels(rendered: tuple[Path, dict[str, list[Any]]]) -> None:
+    docs, _ = rendered
+    grid = table(docs / "2023/qu-xian-shang-wu-ju/jixiao/xiangmu-02.md", "绩效指标")
+    header = texts(grid.select("thead th"))
+    assert header == [
+        "一级指标",
+        "二级指标",
+        "三级指标",
+        "指标性质",
+        "指标值",
+        "度量单位",
+        "完成值",
+        "权重",
+        "得分",
+        "偏差原因分析",
+    ]
+    bodies = grid.find_all("tbody")
+    first = bodies[0]
+    level1 = first.find("th")
+    assert level1.get_text() == "产出指标" and level1["scope"] == "rowgroup"
+    assert int(level1["rowspan"]) == len(first.find_all("tr")) == 3
+    matrix = layout(grid)
+    # 效益指标 spans its three 三级指标, each 二级 spans one
+    rows = [texts(line[:3]) for line in matrix[1:]]
+    assert rows[3] == ["效益指标", "经济效益指标", "签订意向性合作协议金额"]
+    assert rows[5] == ["效益指标", "可持续发展指标", "对外开放合作"]
+    assert texts(matrix[-1]) == ["合计"] * 3 + ["", "", "", "", "100", "100", ""]
+
+
+def test_group_scored_as_a_whole_spans_its_indicators(rendered: tuple[Path, dict[str, list[Any]]]) -> None:
+    docs, _ = rendered
+    grid = table(docs / "2023/qu-xian-shang-wu-ju/jixiao/bumen.md", "2023 年部门预算绩效评价指标自评分表")
+    matrix = layout(grid)
+    duty = [line for line in matrix if line[1].get_text() == "履职效能（15 分）"]
+    assert len(duty) == 5 and {line[-1].get_text() for line in duty} == {"15"}
+    assert duty[0][-1] is duty[4][-1]  # one cell, rowspan 5
+    assert texts(matrix[-1])[-1] == "94" and texts(matrix[-1])[3] == "100"
+
+
+def test_summary_of_projects(rendered: tuple[Path, dict[str, list[Any]]]) -> None:
+    docs, _ = rendered
+    index = docs / "2023/qu-xian-shang-wu-ju/jixiao/index.md"
+    grid = table(index, "项目支出绩效自评结果汇总")
+    assert texts(grid.select("thead th")) == ["序号", "项目名称", "调整后预算金额", "自评得分", "自评等级"]
+    rows = [texts(row.find_all(["th", "td"])) for row in grid.select("tbody tr")]
+    assert rows[2] == ["3", "2023 年西洽会工作经费", "26.60", "94", "优"]
+    assert rows[-1][:2] == ["合计", "269.23"]
+    text = index.read_text(encoding="utf-8")
+    assert "“优”的 4 个、“良”的 0 个、“中”的 0 个、“差”的 0 个" in text
+    assert "评优率" in text and "100.00%" in text
+    assert "1. [在职工资性支出（行政）](xiangmu-01.md)" in text
+    assert "[渠县商务局 2023 年部门预算绩效评价报告](bumen.md)" in text
+
+
+def test_hunan_department_page(rendered: tuple[Path, dict[str, list[Any]]]) -> None:
+    docs, _ = rendered
+    folder = docs / "2024/sui-ning-xian-shang-wu-ju/jixiao"
+    page = (folder / "bumen.md").read_text(encoding="utf-8")
+    assert "自评得分：96 分　　自评等级：优秀" in page
+    assert "优秀（高于 90 分）、良好（80 分及以上）、较差（60 分及以上）、差（低于 60 分）" in (
+        folder / "index.md"
+    ).read_text(encoding="utf-8")
+    budget = layout(table(folder / "bumen.md", "年度预算执行情况"))
+    assert texts(budget[1]) == ["年度资金总额", "264.01", "716.83", "716.83", "100.00%", "10", "10"]
+    split = layout(table(folder / "bumen.md", "年度预算的构成"))
+    assert texts(split[1]) == ["按收入性质分", "合计", "716.83"]
+    assert split[1][0] is split[5][0]  # 按收入性质分 spans its five rows
+    grid = layout(table(folder / "bumen.md", "年度绩效指标"))
+    assert texts(grid[-1])[-2:] == ["100", "96"]
+    assert texts(grid[1])[:2] == ["产出指标（50 分）", "数量指标"]
+
+
+def test_yaml_text_is_escaped(tmp_path: Path) -> None:
+    folder = tmp_path / "2024" / "x" / "evaluation"
+    folder.mkdir(parents=True)
+    source = (REPO / "data/evaluation.example/xiangmu.yaml").read_text(encoding="utf-8")
+    source = source.replace("name: 2024 年招商引资工作经费", 'name: "<script>alert(1)</script> *项目*"')
+    source = source.replace("conclusion: 项目按计划完成", "conclusion: <b>项目</b>按计划完成")
+    (folder / "xiangmu.yaml").write_text(source, encoding="utf-8")
+    evaluations, findings = load_evaluations(folder.parent, display_root=tmp_path)
+    assert not findings
+    env = make_environment(REPO / "templates")
+    render_evaluations(env, evaluations, load_grading(), {"base": "2024/x"}, tmp_path / "out")
+    page = (tmp_path / "out" / "jixiao" / "xiangmu-01.md").read_text(encoding="utf-8")
+    assert "<script>" not in page and "<b>" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; \\*项目\\*" in page  # the heading
+    assert "&lt;b&gt;项目&lt;/b&gt;按计划完成" in page
+    index = (tmp_path / "out" / "jixiao" / "index.md").read_text(encoding="utf-8")
+    assert "<script>" not in index
+
+
+def test_no_evaluation_no_page(tmp_path: Path) -> None:
+    env = make_environment(REPO / "templates")
+    empty = Evaluations(directory=tmp_path, display_root=tmp_path)
+    assert render_evaluations(env, empty, load_grading(), {"base": "2024/x"}, tmp_path / "out") == []
+    assert not (tmp_path / "out").exists()
+
+
+def test_pages_build_with_mkdocs_strict(rendered: tuple[Path, dict[str, list[Any]]], tmp_path: Path) -> None:
+    """Links between the pages resolve and the raw HTML passes MkDocs' strict build."""
+    docs, navs = rendered
+    (docs / "index.md").write_text("# 首页\n", encoding="utf-8")
+    config = tmp_path / "mkdocs.yml"
+    config.write_text(
+        f"site_name: 测试\ndocs_dir: {docs}\nsite_dir: {tmp_path / 'site'}\nplugins: []\n"
+        "markdown_extensions: [tables, attr_list, md_in_html, toc]\n",
+        encoding="utf-8",
+    )
+    loaded = load_config(str(config), strict=True)
+    loaded["nav"] = [{"首页": "index.md"}, *(entry for nav in navs.values() for entry in nav)]
+    build(loaded)
+    html = (tmp_path / "site/2023/qu-xian-shang-wu-ju/jixiao/index.html").read_text(encoding="utf-8")
+    assert 'href="xiangmu-01/"' in html

@@ -11,6 +11,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from functools import partial
 
+from generator.evaluation.rules import check_evaluations
 from generator.load import DepartmentYear, Project
 from generator.model import Finding, Severity
 
@@ -38,6 +39,12 @@ def required_tables(dy: DepartmentYear, project: Project) -> Iterator[Finding]:
                 expected=f"标题为“{title}”的工作表",
                 found="无",
             )
+
+
+@rule("E-1", "E-2", "E-3", "E-4", "E-5", "E-6", "E-7", "E-8", "E-9", "E-10", "E-11")
+def self_evaluations(dy: DepartmentYear, project: Project) -> list[Finding]:
+    """绩效自评: scores, weights and grades, and their agreement with the tables and department.yaml."""
+    return check_evaluations(dy.evaluations, dy.grading, dy.accounts, dy.department)
 
 
 def check_department_year(dy: DepartmentYear, project: Project) -> list[Finding]:

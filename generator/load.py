@@ -14,6 +14,8 @@ from pathlib import Path
 
 import yaml
 
+from generator.evaluation.grading import Grading, load_grading
+from generator.evaluation.load import Evaluations, load_evaluations
 from generator.model import Accounts, Finding, Severity, Source
 from generator.schema import Department, Site
 from generator.workbook import read_workbook
@@ -50,6 +52,8 @@ class DepartmentYear:
     slug: str
     directory: Path
     profile: Profile  # department.yaml's own profile, else the site's
+    grading: Grading  # how self-evaluations are scored: department.yaml's own, else the site's
+    evaluations: Evaluations  # evaluation/ (绩效自评), empty when the folder is absent
     department: Department | None = None
     accounts: Accounts | None = None
     workbook: Path | None = None
@@ -65,7 +69,6 @@ class DepartmentYear:
 class Project:
     root: Path
     site: Site | None
-    profile: Profile
     department_years: list[DepartmentYear]
     findings: list[Finding]  # findings about the project itself (site.yaml, folder names)
 
@@ -84,8 +87,15 @@ def _error(rule: str, message: str, path: str, department: str | None = None) ->
     return Finding(Severity.ERROR, rule, message, Source(file=path), department=department)
 
 
-def _load_department_year(root: Path, directory: Path, year: int, profile: Profile) -> DepartmentYear:
-    dy = DepartmentYear(year=year, slug=directory.name, directory=directory, profile=profile)
+def _load_department_year(root: Path, directory: Path, year: int, site: Site | None) -> DepartmentYear:
+    dy = DepartmentYear(
+        year=year,
+        slug=directory.name,
+        directory=directory,
+        profile=load_profile(site.profile if site else "mof"),
+        grading=load_grading(site.grading if site else "national"),
+        evaluations=Evaluations(directory=directory, display_root=root),
+    )
     where = _display(directory, root)
     yaml_path = directory / "department.yaml"
     if yaml_path.is_file():
@@ -123,11 +133,13 @@ def _load_department_year(root: Path, directory: Path, year: int, profile: Profi
         dy.workbook = workbooks[0]
         dy.accounts, found = read_workbook(workbooks[0], display_path=_display(workbooks[0], root))
         dy.findings.extend(found)
+    dy.evaluations, found = load_evaluations(directory, display_root=root)
+    dy.findings.extend(found)
     dy.findings = [replace(finding, department=dy.label) for finding in dy.findings]
     return dy
 
 
-def _scan_data(root: Path, data: Path, profile: Profile, findings: list[Finding]) -> list[DepartmentYear]:
+def _scan_data(root: Path, data: Path, site: Site | None, findings: list[Finding]) -> list[DepartmentYear]:
     department_years: list[DepartmentYear] = []
     for year_dir in sorted(data.iterdir()):
         # besides the year folders, data/ holds site.yaml and annotated examples (*.example*)
@@ -156,7 +168,7 @@ def _scan_data(root: Path, data: Path, profile: Profile, findings: list[Finding]
                     )
                 )
                 continue
-            department_years.append(_load_department_year(root, dept_dir, int(year_dir.name), profile))
+            department_years.append(_load_department_year(root, dept_dir, int(year_dir.name), site))
     return department_years
 
 
@@ -174,13 +186,10 @@ def load_project(root: Path) -> Project:
         findings.append(
             _error("load.site-yaml-missing", "缺少 data/site.yaml（网站标题、地区、发布单位）。", "data")
         )
-    profile = load_profile(site.profile if site else "mof")
-    department_years = _scan_data(root, data, profile, findings) if data.is_dir() else []
+    department_years = _scan_data(root, data, site, findings) if data.is_dir() else []
     if not data.is_dir():
         findings.append(_error("load.data-missing", f"找不到数据文件夹：{_display(data, root)}/。", "data"))
     by_label = {dy.label: dy for dy in department_years}
     for dy in department_years:
         dy.prior = by_label.get(f"{dy.year - 1}/{dy.slug}")
-    return Project(
-        root=root, site=site, profile=profile, department_years=department_years, findings=findings
-    )
+    return Project(root=root, site=site, department_years=department_years, findings=findings)

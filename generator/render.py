@@ -20,6 +20,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from markupsafe import Markup, escape
 
 from generator.derive import Figures, derive
+from generator.evaluation.render import render_evaluations
 from generator.load import DepartmentYear, Project
 from generator.model import Row, Table
 from generator.numbers import Change, money, money_grouped, percent
@@ -331,6 +332,7 @@ def render_department_year(
     for slug, title in CHAPTERS:
         _write(out / f"{slug}.md", env.get_template(f"{slug}.md.j2").render(context))
         nav_chapters.append({title: f"{base}/{slug}.md"})
+    evaluation_nav = render_evaluations(env, dy.evaluations, dy.grading, {**context, "base": base}, out)
     _write(out / "fubiao" / "index.md", env.get_template("fubiao.md.j2").render(context))
     table_nav: list[Any] = [f"{base}/fubiao/index.md"]
     for page in pages:
@@ -340,7 +342,7 @@ def render_department_year(
         )
         table_nav.append({page.title: f"{base}/fubiao/{page.number:02d}.md"})
     name = dy.department.name if dy.department else dy.slug
-    return [{name: [f"{base}/index.md", *nav_chapters, {"附表": table_nav}]}]
+    return [{name: [f"{base}/index.md", *nav_chapters, *evaluation_nav, {"附表": table_nav}]}]
 
 
 def render_site(project: Project, docs_dir: Path) -> list[Any]:
@@ -360,8 +362,9 @@ def render_site(project: Project, docs_dir: Path) -> list[Any]:
         )
         nav.append({f"{year} 年度": entries})
     listing = [dy for year in sorted(years, reverse=True) for dy in sorted(years[year], key=lambda d: d.slug)]
-    _write(
-        docs_dir / "index.md",
-        env.get_template("home.md.j2").render(site=project.site, department_years=listing),
-    )
+    # The home page is generated; a hand-written content/index.md becomes its introduction.
+    intro_file = project.root / "content" / "index.md"
+    intro = Markup(intro_file.read_text(encoding="utf-8")) if intro_file.is_file() else ""
+    home = env.get_template("home.md.j2").render(site=project.site, department_years=listing, intro=intro)
+    _write(docs_dir / "index.md", home)
     return nav

@@ -31,6 +31,7 @@ from pydantic_core import PydanticCustomError
 
 # Custom validation error types; ``generator.yamlfile`` turns each into a finding of its own rule.
 UNKNOWN_PROFILE = "unknown_profile"
+UNKNOWN_GRADING = "unknown_grading"
 INVALID_CODE = "invalid_code"
 INVALID_URL = "invalid_url"
 
@@ -255,6 +256,20 @@ def available_profiles() -> list[str]:
     return sorted(item.name.removesuffix(".yaml") for item in folder.iterdir() if item.name.endswith(".yaml"))
 
 
+def known_grading(value: str | None) -> str | None:
+    # imported here: the evaluation schema builds on this module
+    from generator.evaluation.grading import available_gradings
+
+    available = available_gradings()
+    if value is not None and value not in available:
+        raise PydanticCustomError(
+            UNKNOWN_GRADING,
+            "没有名为“{grading}”的绩效评分规则：可用的有 {available}（见 generator/data/grading/）",
+            {"grading": value, "available": "、".join(available)},
+        )
+    return value
+
+
 def known_profile(value: str | None) -> str | None:
     available = available_profiles()
     if value is not None and value not in available:
@@ -286,8 +301,10 @@ class Department(Strict):
     glossary: dict[Code, str] = Field(default_factory=dict, description="名词解释补充，按科目编码")
     prior_year: PriorYear | None = Field(None, description="上年决算数")
     profile: str | None = Field(None, description="本部门的公开规范（省份），默认用 site.yaml 的")
+    grading: str | None = Field(None, description="本部门的绩效评分规则（省份），默认用 site.yaml 的")
 
     _profile = field_validator("profile")(known_profile)
+    _grading = field_validator("grading")(known_grading)
 
 
 class Site(Strict):
@@ -297,6 +314,7 @@ class Site(Strict):
     contact: str = Field("", description="联系方式")
     url: str = Field("", description="网站地址")
     profile: str = Field("mof", description="公开规范（省份）")
+    grading: str = Field("national", description="绩效自评评分规则（省份）")
 
     @field_validator("url")
     @classmethod
@@ -308,3 +326,4 @@ class Site(Strict):
         return value
 
     _profile = field_validator("profile")(known_profile)
+    _grading = field_validator("grading")(known_grading)

@@ -26,7 +26,7 @@ from pydantic.fields import FieldInfo
 from pydantic_core import ErrorDetails
 
 from generator.model import Finding, Severity, Source
-from generator.schema import INVALID_CODE, INVALID_URL, UNKNOWN_PROFILE, Department, Site
+from generator.schema import INVALID_CODE, INVALID_URL, UNKNOWN_GRADING, UNKNOWN_PROFILE, Department, Site
 
 Model = TypeVar("Model", bound=BaseModel)
 
@@ -316,6 +316,7 @@ _TYPE_FAMILIES: dict[str, tuple[str, ...]] = {
 _EXPECTED = {error_type: words for words, types_ in _TYPE_FAMILIES.items() for error_type in types_}
 _CUSTOM_RULES = {
     UNKNOWN_PROFILE: "yaml.unknown-profile",
+    UNKNOWN_GRADING: "yaml.unknown-grading",
     INVALID_CODE: "yaml.invalid-value",
     INVALID_URL: "yaml.invalid-value",
 }

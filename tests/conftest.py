@@ -35,3 +35,18 @@ def make_project() -> Callable[[Path], Path]:
         return root
 
     return make
+
+
+@pytest.fixture(scope="session")
+def sample_docs(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The repository's own sample (data/ and templates/) checked and rendered once: the generated docs tree."""
+    from generator.check import check_project, has_errors
+    from generator.load import load_project
+    from generator.render import render_site
+
+    project = load_project(REPO)
+    findings = check_project(project)
+    assert not has_errors(findings), [f.message for f in findings if f.severity == "错误"]
+    docs = tmp_path_factory.mktemp("docs")
+    render_site(project, docs)
+    return docs

@@ -11,7 +11,6 @@ import os
 import shutil
 from pathlib import Path
 
-from sample_fixtures import sample_docs  # noqa: F401  (fixture)
 
 EXPECTED = Path(__file__).resolve().parent / "golden" / "sample"
 

@@ -16,7 +16,6 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from sample_fixtures import sample_docs  # noqa: F401  (fixture)
 
 # 第二部分 of seed 003 as published, errors included (copied from shared/seeds/003).
 SEED = Path(__file__).resolve().parent / "fixtures" / "seed003-part2.txt"

@@ -11,8 +11,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Generic, TypeVar
 
-from pydantic import ValidationError
-
 from generator.evaluation.schema import (
     MODELS,
     AnyEvaluation,
@@ -21,7 +19,7 @@ from generator.evaluation.schema import (
     SpecialEvaluation,
 )
 from generator.model import Finding, Severity, Source
-from generator.yamlfile import YamlDocument, YamlError, _finding, read_yaml
+from generator.yamlfile import YamlDocument, YamlError, read_yaml, validate
 
 FOLDER = "evaluation"
 SUFFIXES = (".yaml", ".yml")
@@ -82,10 +80,7 @@ def _validate(document: YamlDocument) -> tuple[AnyEvaluation | None, list[Findin
         )
         rule = "yaml.missing-key" if kind is None else "yaml.invalid-value"
         return None, [Finding(Severity.ERROR, rule, message, document.locate("kind"), expected=choices)]
-    try:
-        return model.model_validate(document.data), []
-    except ValidationError as error:
-        return None, [_finding(details, model, document) for details in error.errors(include_url=False)]
+    return validate(document, model)
 
 
 def _files(folder: Path) -> list[Path]:

@@ -39,7 +39,7 @@ def make_project() -> Callable[[Path], Path]:
 
 @pytest.fixture(scope="session")
 def sample_docs(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The repository's own sample (data/ and templates/) checked and rendered once: the generated docs tree."""
+    """The repository's own sample (data/, templates/) checked and rendered once: its docs tree."""
     from generator.check import check_project, has_errors
     from generator.load import load_project
     from generator.render import render_site

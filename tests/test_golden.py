@@ -11,7 +11,6 @@ import os
 import shutil
 from pathlib import Path
 
-
 EXPECTED = Path(__file__).resolve().parent / "golden" / "sample"
 
 

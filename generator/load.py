@@ -101,6 +101,10 @@ def _load_department_year(root: Path, directory: Path, year: int, site: Site | N
     if yaml_path.is_file():
         dy.department, found = load_department(yaml_path, display_path=_display(yaml_path, root))
         dy.findings.extend(found)
+        if dy.department is not None and dy.department.profile:
+            dy.profile = load_profile(dy.department.profile)
+        if dy.department is not None and dy.department.grading:
+            dy.grading = load_grading(dy.department.grading)
     else:
         dy.findings.append(
             _error(

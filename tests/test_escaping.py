@@ -23,7 +23,8 @@ def test_yaml_text_is_escaped_in_the_built_site(tmp_path: Path, make_project: Ca
         html = (root / "site" / "2023" / "ce-shi-ju" / page / "index.html").read_text(encoding="utf-8")
         article = BeautifulSoup(html, "html.parser").select_one("article")
         assert article is not None
-        assert not article.find_all(["script", "strong", "a"], string=lambda s: s and ("alert" in s or "粗体" in s))
+        assert not article.find_all("script")
+        assert not [tag for tag in article.find_all("strong") if "粗体" in tag.get_text()]
         assert not [a for a in article.find_all("a") if "example.com" in a.get("href", "")]
         assert "<script>alert(1)</script>" in article.get_text()
         assert "**粗体**" in article.get_text()

@@ -81,7 +81,8 @@ class Checked:
 
     @property
     def dy(self) -> DepartmentYear:
-        return self.project.department_years[0]
+        """The department-year under test (2023; a copied sample tree also holds other years)."""
+        return next(dy for dy in self.project.department_years if dy.year == YEAR)
 
     def table(self, table_id: str) -> Table:
         assert self.dy.accounts is not None

@@ -198,7 +198,7 @@ def test_hunan_department_page(rendered: tuple[Path, dict[str, list[Any]]]) -> N
     assert texts(split[1]) == ["按收入性质分", "合计", "716.83"]
     assert split[1][0] is split[5][0]  # 按收入性质分 spans its five rows
     grid = layout(table(folder / "bumen.md", "年度绩效指标"))
-    assert texts(grid[-1])[-2:] == ["100", "96"]
+    assert texts(grid[-1])[-3:] == ["100", "96", ""]  # 总分 row: 分值, 得分, no 偏差原因
     assert texts(grid[1])[:2] == ["产出指标（50 分）", "数量指标"]
 
 

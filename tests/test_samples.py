@@ -1,0 +1,143 @@
+"""The sample department-years under data/: each workbook is its script's data, the whole tree checks
+clean, and the figures are the ones the seeds state.
+
+- 渠县商务局 2023 (seed 003, Sichuan 13 tables): ``sample_qu_xian.py``;
+- 渠县商务局 2022 (seed 003's statements about 2022): ``sample_qu_xian_2022.py``;
+- 绥宁县商务局 2024 (seed 004, Hunan, the Ministry of Finance's 9 tables): ``sample_sui_ning.py``.
+"""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+import sample_qu_xian
+import sample_qu_xian_2022
+import sample_sui_ning
+from click.testing import CliRunner
+from test_workbook import assert_round_trip
+
+from generator import cli
+from generator.derive import KeyFigures, derive, key_figures, prior_key_figures
+from generator.load import DepartmentYear, load_profile, load_project
+from generator.workbook import read_workbook, table_specs
+
+REPO = Path(__file__).resolve().parent.parent
+D = Decimal
+# (script, folder under data/, table set, province profile)
+SAMPLES = [
+    (sample_qu_xian, "2023/qu-xian-shang-wu-ju", "sichuan13", "sichuan"),
+    (sample_qu_xian_2022, "2022/qu-xian-shang-wu-ju", "sichuan13", "sichuan"),
+    (sample_sui_ning, "2024/sui-ning-xian-shang-wu-ju", "mof9", "mof"),
+]
+# The only 警告 the sample tree may give, each explained (none: the earliest years state their prior year).
+JUSTIFIED_WARNINGS: set[tuple[str, str]] = set()
+
+
+@pytest.fixture(scope="module")
+def department_years() -> dict[str, DepartmentYear]:
+    return {dy.label: dy for dy in load_project(REPO).department_years}
+
+
+@pytest.mark.parametrize(
+    ("script", "folder", "table_set", "profile"), SAMPLES, ids=[folder for _, folder, _, _ in SAMPLES]
+)
+def test_workbook_is_its_scripts_data(script: ModuleType, folder: str, table_set: str, profile: str) -> None:
+    """The committed .xlsx reads back as exactly what its script writes (rerun the script after a change)."""
+    path = script.WORKBOOK
+    assert path == REPO / "data" / folder / "决算公开报表.xlsx"
+    accounts, findings = read_workbook(path)
+    assert findings == []
+    assert accounts.table_set == table_set
+    published = {logical.id for key in load_profile(profile).tables for logical in table_specs()[key].logical}
+    assert set(accounts.tables) == published
+    data = script.sample_workbook_data()
+    assert_round_trip(
+        accounts, {table_id: lines for table_id, lines in data.items() if table_id in published}
+    )
+
+
+def test_gongkai_check_of_the_whole_tree() -> None:
+    """No 错误; 警告 only the justified ones (提示 are 0.01 rounding, as in the seeds)."""
+    result = CliRunner().invoke(cli.cli, ["check", str(REPO), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.output)
+    assert report["errors"] == 0
+    warnings = {(f["department"], f["rule"]) for f in report["findings"] if f["severity"] == "警告"}
+    assert warnings == JUSTIFIED_WARNINGS
+    departments = {f["department"] for f in report["findings"]}
+    assert departments <= {folder for _, folder, _, _ in SAMPLES}
+
+
+def test_every_sample_is_loaded(department_years: dict[str, DepartmentYear]) -> None:
+    assert set(department_years) == {folder for _, folder, _, _ in SAMPLES}
+    for _, folder, _, profile in SAMPLES:
+        assert department_years[folder].profile == load_profile(profile)
+
+
+def _figures(dy: DepartmentYear) -> KeyFigures:
+    assert dy.accounts is not None
+    return key_figures(dy.accounts, dy.department)
+
+
+def test_qu_xian_2022_states_what_seed_003_says_of_2022(department_years: dict[str, DepartmentYear]) -> None:
+    figures = _figures(department_years["2022/qu-xian-shang-wu-ju"])
+    assert (figures.total, figures.fiscal_total, figures.gpb, figures.fund) == (
+        D("6773.08"),
+        D("6773.08"),
+        D("1115.48"),
+        D("5657.60"),
+    )
+    assert figures.sangong == {
+        "total": D("9.50"),
+        "abroad": D("0"),
+        "vehicle": D("0"),
+        "vehicle_purchase": D("0"),
+        "vehicle_operation": D("0"),
+        "reception": D("9.50"),
+    }
+    assert figures.operating_costs == D("201.53")
+
+
+def test_qu_xian_2023_compares_with_the_2022_folder(department_years: dict[str, DepartmentYear]) -> None:
+    """Seed 003's 2022 figures now come from data/2022/: department.yaml no longer states them."""
+    dy = department_years["2023/qu-xian-shang-wu-ju"]
+    assert dy.department is not None and dy.department.prior_year is None
+    assert prior_key_figures(dy) == _figures(department_years["2022/qu-xian-shang-wu-ju"])
+    figures = derive(dy)
+    assert figures.total_change is not None and figures.total_change.delta == D("-3691.59")
+    assert figures.gpb_change is not None and figures.gpb_change.delta == D("1756.01")
+    assert figures.operating_costs_change is not None
+    assert figures.operating_costs_change.delta == D("-162.29")
+
+
+def test_sui_ning_states_what_seed_004_says(department_years: dict[str, DepartmentYear]) -> None:
+    dy = department_years["2024/sui-ning-xian-shang-wu-ju"]
+    assert dy.department is not None and dy.department.grading == "hunan"
+    figures = derive(dy)
+    # 全年预算数 = 全年执行数 716.83, by nature (一般公共预算 0.01 below the seed's 591.97) and by kind
+    assert figures.total == figures.income_total == figures.expenditure_total == D("716.83")
+    income = {share.name: share.amount for share in figures.income_sources if share.amount}
+    assert income == {
+        "一般公共预算财政拨款收入": D("591.96"),
+        "政府性基金预算财政拨款收入": D("109.35"),
+        "其他收入": D("15.52"),
+    }
+    spending = {share.name: share.amount for share in figures.expenditure_kinds if share.amount}
+    assert spending == {"基本支出": D("471.83"), "项目支出": D("245.00")}
+    assert (figures.personnel_total, figures.public_total) == (D("249.85"), D("221.98"))
+    assert figures.gpb_completion == D("100.00")
+    assert figures.fund_total == D("109.35")
+    reception = figures.sangong["reception"]
+    assert (reception.budget, reception.final) == (D("2.00"), D("0.31"))
+    assert figures.sangong["total"].final == D("0.31")
+    # 2023 as the seed's 基础数据表 states it: 三公 2.28, 公用经费 258.83
+    assert figures.sangong["total"].change is not None
+    assert figures.sangong["total"].change.delta == D("-1.97")
+    assert figures.operating_costs_change is not None
+    assert figures.operating_costs_change.delta == D("-36.85")
+    # not stated by the seed: department.yaml gives invented 2023 totals so that every change is explained
+    assert figures.total_change is not None and figures.total_change.delta == D("-8349.73")

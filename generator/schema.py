@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from decimal import Decimal
 from importlib import resources
 from typing import Annotated, Any, Literal
@@ -250,35 +251,30 @@ class PriorYear(Strict):
     operating_costs: Money | None = Field(None, description="上年机关运行经费（万元）")
 
 
-def available_profiles() -> list[str]:
-    """The province profiles shipped in ``generator/data/profiles/``: a new province is a new file."""
-    folder = resources.files("generator").joinpath("data", "profiles")
-    return sorted(item.name.removesuffix(".yaml") for item in folder.iterdir() if item.name.endswith(".yaml"))
+def data_files(folder: str) -> list[str]:
+    """The names of the YAML files in ``generator/data/<folder>/``: a new province is a new file."""
+    files = resources.files("generator").joinpath("data", folder).iterdir()
+    return sorted(item.name.removesuffix(".yaml") for item in files if item.name.endswith(".yaml"))
 
 
-def known_grading(value: str | None) -> str | None:
-    # imported here: the evaluation schema builds on this module
-    from generator.evaluation.grading import available_gradings
+def _one_of(folder: str, error: str, what: str) -> Callable[[str | None], str | None]:
+    """A validator: the value names a file of ``generator/data/<folder>/``."""
 
-    available = available_gradings()
-    if value is not None and value not in available:
-        raise PydanticCustomError(
-            UNKNOWN_GRADING,
-            "没有名为“{grading}”的绩效评分规则：可用的有 {available}（见 generator/data/grading/）",
-            {"grading": value, "available": "、".join(available)},
-        )
-    return value
+    def validate(value: str | None) -> str | None:
+        available = data_files(folder)
+        if value is not None and value not in available:
+            raise PydanticCustomError(
+                error,
+                "没有名为“{value}”的{what}：可用的有 {available}（见 generator/data/{folder}/）",
+                {"value": value, "what": what, "available": "、".join(available), "folder": folder},
+            )
+        return value
+
+    return validate
 
 
-def known_profile(value: str | None) -> str | None:
-    available = available_profiles()
-    if value is not None and value not in available:
-        raise PydanticCustomError(
-            UNKNOWN_PROFILE,
-            "没有名为“{profile}”的公开规范：可用的有 {available}（对应 generator/data/profiles/ 下的文件）",
-            {"profile": value, "available": "、".join(available)},
-        )
-    return value
+known_profile = _one_of("profiles", UNKNOWN_PROFILE, "公开规范")
+known_grading = _one_of("grading", UNKNOWN_GRADING, "绩效评分规则")
 
 
 class Department(Strict):

@@ -16,6 +16,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from generator.evaluation.schema import Kind
+from generator.schema import data_files
 
 DEFAULT_GRADING = "national"
 
@@ -83,8 +84,7 @@ class Grading(BaseModel):
 
 
 def available_gradings() -> list[str]:
-    folder = resources.files("generator").joinpath("data", "grading")
-    return sorted(item.name.removesuffix(".yaml") for item in folder.iterdir() if item.name.endswith(".yaml"))
+    return data_files("grading")
 
 
 @cache

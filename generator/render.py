@@ -20,6 +20,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from markupsafe import Markup, escape
 
 from generator.derive import Figures, derive
+from generator.downloads import write_bundle, write_key_figures, write_table_files
 from generator.evaluation.render import render_evaluations
 from generator.load import DepartmentYear, Project
 from generator.model import Row, Table
@@ -33,6 +34,7 @@ CHAPTERS = [
     ("mingci", "名词解释"),
 ]
 CHINESE_NUMERALS = "一二三四五六七八九十"
+KEY_FIGURES_CSV = "downloads/key-figures.csv"  # all departments × years, linked from the home page
 # Characters that start Markdown inline markup; YAML prose must not turn into emphasis or links.
 MARKDOWN_SPECIALS = re.compile(r"([\\`*_\[\]#|])")
 # 附表 note for a table without data: "<部门> <年> 年度没有…，故本表无数据。"
@@ -133,10 +135,12 @@ class Cell:
     rowspan: int = 1
     scope: str | None = None
     css: str = ""
+    value: Decimal | None = None  # an amount cell's number, for the downloads
 
 
 @dataclass(frozen=True)
 class TableView:
+    key: str  # the logical table's id, e.g. summary.income
     caption: str
     head: list[list[Cell]]
     body: list[list[Cell]]
@@ -173,7 +177,11 @@ def _amount_cells(row: Row | None, keys: list[str]) -> list[Cell]:
     cells = []
     for key in keys:
         amount = row.amount(key) if row else None
-        cells.append(Cell(money_grouped(amount.value) if amount else "", css="num"))
+        cells.append(
+            Cell(money_grouped(amount.value), css="num", value=amount.value)
+            if amount
+            else Cell("", css="num")
+        )
     return cells
 
 
@@ -199,14 +207,14 @@ def coded_view(table: Table, caption: str) -> TableView:
         )
     if table.total is None and not table.rows:
         body.append([Cell("合计", header=True, colspan=2, scope="row"), *_amount_cells(None, keys)])
-    return TableView(caption, head, body)
+    return TableView(table.id, caption, head, body)
 
 
 def labelled_view(table: Table, caption: str) -> TableView:
     keys, paths = _amount_columns(table)
     head = _header_rows(["项目"], paths)
     body = [[Cell(row.name, header=True, scope="row"), *_amount_cells(row, keys)] for row in table.rows]
-    return TableView(caption, head, body)
+    return TableView(table.id, caption, head, body)
 
 
 def economic_view(table: Table, caption: str) -> TableView:
@@ -229,7 +237,7 @@ def economic_view(table: Table, caption: str) -> TableView:
     body.append(
         [Cell(total_label, header=True, colspan=2, scope="row"), *_amount_cells(table.total, ["amount"])]
     )
-    return TableView(caption, head, body)
+    return TableView(table.id, caption, head, body)
 
 
 SANGONG_ROWS = [
@@ -256,7 +264,7 @@ def sangong_view(table: Table, caption: str) -> TableView:
         [Cell(label, header=True, scope="row"), *_amount_cells(row, [f"budget_{key}", f"final_{key}"])]
         for key, label in SANGONG_ROWS
     ]
-    return TableView(caption, head, body)
+    return TableView(table.id, caption, head, body)
 
 
 VIEWS = {"coded": coded_view, "summary": labelled_view, "economic": economic_view, "single": sangong_view}
@@ -271,8 +279,13 @@ class TablePage:
     empty: bool
     unit: str
 
+    @property
+    def stem(self) -> str:
+        """The name of its download files: ``02-income``."""
+        return f"{self.number:02d}-{self.table_id}"
 
-def table_pages(dy: DepartmentYear, project: Project) -> list[TablePage]:
+
+def table_pages(dy: DepartmentYear) -> list[TablePage]:
     specs = table_specs()
     accounts = dy.accounts
     assert accounts is not None
@@ -306,11 +319,14 @@ def _write(path: Path, text: str) -> None:
 
 def render_department_year(
     env: Environment, project: Project, dy: DepartmentYear, docs_dir: Path
-) -> list[dict[str, Any]]:
-    """Write one department-year's chapters; return its navigation entries."""
-    figures: Figures = derive(dy)
+) -> tuple[list[dict[str, Any]], Figures]:
+    """Write one department-year's chapters and downloads; return its navigation entries and figures."""
+    figures = derive(dy)
+    accounts = dy.accounts
+    assert accounts is not None
     base = f"{dy.year}/{dy.slug}"
     out = docs_dir / base
+    downloads = out / "downloads"
     context = {
         "site": project.site,
         "dy": dy,
@@ -322,11 +338,18 @@ def render_department_year(
     workbook_name = None
     if dy.workbook is not None:
         workbook_name = f"{dy.year}-{dy.slug}-决算公开报表{dy.workbook.suffix.lower()}"
-        target = out / "downloads" / workbook_name
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(dy.workbook, target)
-    pages = table_pages(dy, project)
-    context.update(tables=pages, workbook_name=workbook_name)
+        downloads.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(dy.workbook, downloads / workbook_name)
+    bundle_name = f"{dy.year}-{dy.slug}.json"
+    write_bundle(downloads / bundle_name, dy, figures, accounts)
+    pages = table_pages(dy)
+    files = {
+        page.number: write_table_files(
+            downloads, f"{page.number:02d}-{page.table_id}", page.title, page.views
+        )
+        for page in pages
+    }
+    context.update(tables=pages, files=files, workbook_name=workbook_name, bundle_name=bundle_name)
     _write(out / "index.md", env.get_template("department.md.j2").render(context))
     nav_chapters: list[dict[str, Any]] = []
     for slug, title in CHAPTERS:
@@ -341,8 +364,9 @@ def render_department_year(
             env.get_template("table.md.j2").render(context, page=page),
         )
         table_nav.append({page.title: f"{base}/fubiao/{page.number:02d}.md"})
-    name = dy.department.name if dy.department else dy.slug
-    return [{name: [f"{base}/index.md", *nav_chapters, *evaluation_nav, {"附表": table_nav}]}]
+    return [
+        {figures.name: [f"{base}/index.md", *nav_chapters, *evaluation_nav, {"附表": table_nav}]}
+    ], figures
 
 
 def render_site(project: Project, docs_dir: Path) -> list[Any]:
@@ -352,19 +376,25 @@ def render_site(project: Project, docs_dir: Path) -> list[Any]:
     for dy in project.department_years:
         years.setdefault(dy.year, []).append(dy)
     nav: list[Any] = [{"首页": "index.md"}]
+    key_figures: list[tuple[DepartmentYear, Figures]] = []
     for year in sorted(years, reverse=True):
         entries: list[Any] = [f"{year}/index.md"]
         for dy in sorted(years[year], key=lambda d: d.slug):
-            entries.extend(render_department_year(env, project, dy, docs_dir))
+            dy_nav, figures = render_department_year(env, project, dy, docs_dir)
+            entries.extend(dy_nav)
+            key_figures.append((dy, figures))
         _write(
             docs_dir / str(year) / "index.md",
             env.get_template("year.md.j2").render(site=project.site, year=year, department_years=years[year]),
         )
         nav.append({f"{year} 年度": entries})
-    listing = [dy for year in sorted(years, reverse=True) for dy in sorted(years[year], key=lambda d: d.slug)]
+    listing = [dy for dy, _ in key_figures]
+    write_key_figures(docs_dir / KEY_FIGURES_CSV, key_figures)
     # The home page is generated; a hand-written content/index.md becomes its introduction.
     intro_file = project.root / "content" / "index.md"
     intro = Markup(intro_file.read_text(encoding="utf-8")) if intro_file.is_file() else ""
-    home = env.get_template("home.md.j2").render(site=project.site, department_years=listing, intro=intro)
+    home = env.get_template("home.md.j2").render(
+        site=project.site, department_years=listing, intro=intro, key_figures_csv=KEY_FIGURES_CSV
+    )
     _write(docs_dir / "index.md", home)
     return nav

@@ -1,0 +1,184 @@
+"""Downloads written beside the pages: each table as CSV and XLSX, a JSON bundle per department-year,
+and a site-wide CSV of key figures.
+
+The files hold exactly the tables the pages show (the same ``TableView`` structures), with amounts
+as plain numbers so that they can be computed with. CSV is UTF-8 with a byte-order mark because
+Excel on Chinese Windows otherwise reads it as GBK.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+from collections.abc import Iterable
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import xlsxwriter
+
+from generator.derive import Figures, KeyFigures
+from generator.load import DepartmentYear
+from generator.model import Accounts, Row
+from generator.numbers import money
+
+# A fixed timestamp in every XLSX: the same input builds byte-identical files.
+XLSX_CREATED = dt.datetime(2000, 1, 1)
+KEY_FIGURE_COLUMNS = [
+    ("total", "收支总计"),
+    ("income_total", "本年收入合计"),
+    ("expenditure_total", "本年支出合计"),
+    ("basic", "基本支出"),
+    ("project", "项目支出"),
+    ("fiscal_total", "财政拨款收支总计"),
+    ("gpb", "一般公共预算财政拨款支出"),
+    ("fund", "政府性基金预算财政拨款支出"),
+    ("soe", "国有资本经营预算财政拨款支出"),
+    ("operating_costs", "机关运行经费"),
+]
+
+
+def flat_rows(view: Any) -> list[list[str | Decimal | None]]:
+    """A ``TableView`` as a rectangle: one header row (merged headers joined with "/"), then the body.
+
+    Amount cells carry their ``Decimal`` (None when blank); text cells their text.
+    """
+    width = sum(cell.colspan for cell in view.body[0]) if view.body else 0
+    grid: list[list[str | None]] = [[None] * width for _ in view.head]
+    for r, row in enumerate(view.head):
+        c = 0
+        for cell in row:
+            while grid[r][c] is not None:
+                c += 1
+            for dr in range(cell.rowspan):
+                for dc in range(cell.colspan):
+                    grid[r + dr][c + dc] = cell.text
+            c += cell.colspan
+    header: list[str | Decimal | None] = []
+    for c in range(width):
+        parts: list[str] = []
+        for r in range(len(grid)):
+            text = grid[r][c] or ""
+            if text and (not parts or parts[-1] != text):
+                parts.append(text)
+        header.append("/".join(parts))
+    body: list[list[str | Decimal | None]] = []
+    for row in view.body:
+        line: list[str | Decimal | None] = []
+        for cell in row:
+            line.append(cell.value if cell.css == "num" else cell.text)
+            line.extend([""] * (cell.colspan - 1))
+        body.append(line)
+    return [header, *body]
+
+
+def _csv_text(rows: list[list[str | Decimal | None]]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    for row in rows:
+        writer.writerow([money(v) if isinstance(v, Decimal) else ("" if v is None else v) for v in row])
+    return "\ufeff" + out.getvalue()
+
+
+def _sheet_name(caption: str, title: str) -> str:
+    """Excel allows 31 characters; a panel's caption is its sheet, a one-panel table its title."""
+    return (caption.removeprefix(f"{title}：") or title)[:31]
+
+
+def write_table_files(folder: Path, stem: str, title: str, views: list[Any]) -> dict[str, list[str]]:
+    """``stem``.xlsx (one sheet per panel) and one CSV per panel; returns the file names written."""
+    folder.mkdir(parents=True, exist_ok=True)
+    csv_names = []
+    workbook = xlsxwriter.Workbook(str(folder / f"{stem}.xlsx"))
+    workbook.set_properties({"title": title, "created": XLSX_CREATED})
+    bold = workbook.add_format({"bold": True, "text_wrap": True, "valign": "vcenter"})
+    amount = workbook.add_format({"num_format": "#,##0.00"})
+    for view in views:
+        rows = flat_rows(view)
+        panel = view.key.partition(".")[2]  # summary.income → income
+        name = f"{stem}-{panel}.csv" if panel else f"{stem}.csv"
+        (folder / name).write_text(_csv_text(rows), encoding="utf-8")
+        csv_names.append(name)
+        sheet = workbook.add_worksheet(_sheet_name(view.caption, title))
+        for r, row in enumerate(rows):
+            for c, value in enumerate(row):
+                if isinstance(value, Decimal):
+                    # Excel stores doubles: the conversion happens here, at the file boundary only
+                    sheet.write_number(r, c, float(value), amount)
+                else:
+                    sheet.write_string(r, c, value or "", bold if r == 0 else None)
+        sheet.set_column(0, 0, 10)
+        sheet.set_column(1, 1, 30)
+        sheet.set_column(2, max(2, len(rows[0]) - 1), 14)
+        sheet.freeze_panes(1, 0)
+    workbook.close()
+    return {"csv": csv_names, "xlsx": [f"{stem}.xlsx"]}
+
+
+def _row_json(row: Row) -> dict[str, Any]:
+    return {
+        "code": row.code,
+        "name": row.name,
+        "values": {key: money(amount.value) for key, amount in row.values.items()},
+    }
+
+
+def _key_json(figures: KeyFigures) -> dict[str, Any]:
+    values: dict[str, Any] = {key: None if getattr(figures, key) is None else money(getattr(figures, key))
+                              for key, _ in KEY_FIGURE_COLUMNS}  # fmt: skip
+    values["sangong"] = {k: money(v) for k, v in figures.sangong.items()} if figures.sangong else None
+    return values
+
+
+def write_bundle(path: Path, dy: DepartmentYear, figures: Figures, accounts: Accounts) -> None:
+    """All tables, the key figures and the metadata of one department-year, as one JSON file."""
+    published = dy.department.dates.published if dy.department else None
+    bundle = {
+        "year": dy.year,
+        "department": figures.name,
+        "slug": dy.slug,
+        "kind": figures.kind,
+        "published": published.isoformat() if published else None,
+        "unit": "万元",
+        "key_figures": _key_json(figures.key),
+        "tables": {
+            table.id: {
+                "title": table.title,
+                "columns": [{"key": column.key, "label": column.label} for column in table.columns],
+                "total": _row_json(table.total) if table.total else None,
+                "rows": [_row_json(row) for row in table.rows],
+            }
+            for table in accounts.tables.values()
+        },
+    }
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(bundle, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+
+
+def write_key_figures(path: Path, rows: Iterable[tuple[DepartmentYear, Figures]]) -> None:
+    """The site-wide CSV: one line per department-year, latest year first."""
+    header: list[str | Decimal | None] = [
+        "年度",
+        "部门",
+        *(label for _, label in KEY_FIGURE_COLUMNS),
+        "“三公”经费预算数",
+        "“三公”经费决算数",
+        "部门整体绩效自评得分",
+    ]
+    lines: list[list[str | Decimal | None]] = [header]
+    for dy, figures in rows:
+        score = dy.department.performance.overall_score if dy.department else None
+        lines.append(
+            [
+                str(dy.year),
+                figures.name,
+                *(getattr(figures.key, key) for key, _ in KEY_FIGURE_COLUMNS),
+                figures.sangong["total"].budget,
+                figures.sangong["total"].final,
+                "" if score is None else str(score),
+            ]
+        )
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(_csv_text(lines), encoding="utf-8")

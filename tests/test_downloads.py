@@ -1,0 +1,68 @@
+"""Downloads: every table as CSV and XLSX, a JSON bundle per department-year, a site-wide CSV."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from pathlib import Path
+
+import openpyxl
+
+BASE = Path("2023") / "qu-xian-shang-wu-ju"
+
+
+def _csv(path: Path) -> list[list[str]]:
+    text = path.read_text(encoding="utf-8")
+    assert text.startswith("\ufeff")  # Excel on Chinese Windows needs the BOM to read UTF-8
+    return list(csv.reader(io.StringIO(text[1:])))
+
+
+def test_every_table_page_links_files_that_exist(sample_docs: Path) -> None:
+    for page in sorted((sample_docs / BASE / "fubiao").glob("[0-9][0-9].md")):
+        links = re.findall(r"\]\(\.\./downloads/([^)]+)\)", page.read_text(encoding="utf-8"))
+        assert any(name.endswith(".xlsx") for name in links) and any(name.endswith(".csv") for name in links)
+        for name in links:
+            assert (sample_docs / BASE / "downloads" / name).is_file(), (page.name, name)
+
+
+def test_a_table_downloads_as_what_the_page_shows(sample_docs: Path) -> None:
+    rows = _csv(sample_docs / BASE / "downloads" / "06-gpb.csv")
+    assert rows[0] == ["科目编码", "科目名称", "年初预算数", "合计", "基本支出", "项目支出"]
+    assert rows[1] == ["合计", "", "2871.49", "2871.49", "849.70", "2021.79"]
+    assert ["208", "社会保障和就业支出", "175.91", "175.91", "169.63", "6.28"] in rows
+    sheet = openpyxl.load_workbook(sample_docs / BASE / "downloads" / "06-gpb.xlsx").active
+    assert [cell.value for cell in sheet[2]] == ["合计", "", 2871.49, 2871.49, 849.7, 2021.79]
+    assert sheet["C2"].number_format == "#,##0.00"
+
+
+def test_two_panel_tables_download_one_csv_per_panel(sample_docs: Path) -> None:
+    folder = sample_docs / BASE / "downloads"
+    income = _csv(folder / "01-summary-income.csv")
+    assert income[0] == ["项目", "收入/决算数"] and ["总计", "3081.49"] in income
+    assert ["总计", "3081.49"] in _csv(folder / "01-summary-expenditure.csv")
+    workbook = openpyxl.load_workbook(folder / "01-summary.xlsx")
+    assert workbook.sheetnames == ["收入", "支出"]
+
+
+def test_the_bundle_holds_every_table_and_the_key_figures(sample_docs: Path) -> None:
+    path = sample_docs / BASE / "downloads" / "2023-qu-xian-shang-wu-ju.json"
+    bundle = json.loads(path.read_text(encoding="utf-8"))
+    assert (bundle["department"], bundle["year"], bundle["published"]) == ("渠县商务局", 2023, "2024-09-27")
+    key_figures = bundle["key_figures"]
+    assert key_figures["total"] == "3081.49" and key_figures["sangong"]["reception"] == "9.00"
+    gpb = bundle["tables"]["gpb"]
+    assert gpb["total"]["values"]["total"] == "2871.49"
+    assert {"code": "2011301", "name": "行政运行"}.items() <= gpb["rows"][2].items()
+
+
+def test_the_site_wide_csv_lists_every_department_year(sample_docs: Path) -> None:
+    rows = _csv(sample_docs / "downloads" / "key-figures.csv")
+    assert rows[0][:3] == ["年度", "部门", "收支总计"]
+    assert [row[:3] for row in rows[1:]] == [
+        ["2024", "绥宁县商务局", "716.83"],
+        ["2023", "渠县商务局", "3081.49"],
+        ["2022", "渠县商务局", "6773.08"],
+    ]
+    assert "(downloads/key-figures.csv)" in (sample_docs / "index.md").read_text(encoding="utf-8")

@@ -381,6 +381,7 @@ def contrast(foreground: str, background: str) -> float:
 # Text colour → background it is drawn on, by custom property of gongkai.css.
 TEXT_ON_BACKGROUND = [
     ("--md-primary-bg-color", "--md-primary-fg-color"),  # header text
+    ("--gk-on-primary", "--md-primary-fg-color"),  # the text-size control
     ("--md-primary-bg-color--light", "--md-primary-fg-color"),  # header search placeholder
     ("--md-primary-bg-color", "--md-primary-fg-color--dark"),
     ("--md-typeset-a-color", "--md-default-bg-color"),  # links

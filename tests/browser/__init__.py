@@ -1,0 +1,1 @@
+"""Browser tests (marker ``browser``): see conftest.py."""

@@ -1,0 +1,52 @@
+"""What the browser tests share besides fixtures: the served site, viewports, Chromium's flags."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import NoReturn
+from urllib.parse import urlsplit
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+# Set by .ci/run, which installs the tools: there a missing tool fails the tests instead of skipping them.
+REQUIRE_BROWSER = "GONGKAI_REQUIRE_BROWSER"
+DESKTOP = {"width": 1280, "height": 1000}
+PHONE = {"width": 375, "height": 812}
+# Schemes that never leave the browser.
+LOCAL_SCHEMES = {"data", "blob", "about"}
+
+
+@dataclass
+class Server:
+    """The built site on a local port; ``served`` holds (path, status) of every request it answered."""
+
+    root: Path
+    url: str
+    served: list[tuple[str, int]] = field(default_factory=list)
+
+    def page_url(self, path: str) -> str:
+        return self.url + path.lstrip("/")
+
+    def is_local(self, url: str) -> bool:
+        parts = urlsplit(url)
+        return parts.scheme in LOCAL_SCHEMES or f"{parts.scheme}://{parts.netloc}/" == self.url
+
+
+def unavailable(reason: str) -> NoReturn:
+    """Skips the test for want of a tool, or fails it where the tools are required."""
+    if os.environ.get(REQUIRE_BROWSER):
+        pytest.fail(reason)
+    pytest.skip(reason)

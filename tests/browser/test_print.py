@@ -1,0 +1,87 @@
+"""Printing a chapter from the browser: the print stylesheet as Chromium applies it, and the PDF it makes."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from .support import Server, unavailable
+
+pytestmark = pytest.mark.browser
+
+DEPARTMENT_YEAR = "2023/qu-xian-shang-wu-ju/"
+TABLE_PAGE = DEPARTMENT_YEAR + "fubiao/07/"  # 一般公共预算财政拨款支出决算明细表: longer than one sheet
+
+
+def style(page: Page, selector: str, prop: str) -> str:
+    return str(page.locator(selector).first.evaluate(f"e => getComputedStyle(e)[{prop!r}]"))
+
+
+def test_print_shows_the_document_only(open_page: Callable[..., Page], server: Server) -> None:
+    page = open_page()
+    page.goto(server.page_url(TABLE_PAGE))
+    page.emulate_media(media="print")
+    for chrome in (".md-header", ".md-sidebar--primary", ".md-sidebar--secondary", ".md-footer", ".md-path"):
+        expect(page.locator(chrome)).to_be_hidden()
+    expect(page.locator("article h1")).to_be_visible()
+    expect(page.locator("table.gk-table")).to_be_visible()
+    assert style(page, ".md-typeset .gk-table-meta", "color") == "rgb(0, 0, 0)"
+    assert style(page, "table.gk-table thead", "display") == "table-header-group"
+    assert style(page, "table.gk-table tbody tr", "breakInside") == "avoid"
+    assert style(page, "table.gk-table td", "borderTopStyle") == "solid"
+    assert style(page, "table.gk-table td", "borderTopColor") == "rgb(0, 0, 0)"
+
+    page.goto(server.page_url(DEPARTMENT_YEAR))
+    assert style(page, "article a:not(.headerlink)", "color") == "rgb(0, 0, 0)"
+    assert style(page, "article a:not(.headerlink)", "textDecorationLine") == "none"
+
+
+@pytest.fixture(scope="module")
+def pdftotext() -> str:
+    # Poppler, not a Python PDF reader: Chromium's PDFs map some CJK glyphs to their radicals (页 comes
+    # back as ⻚ U+2EDA), and pdftotext turns them back into the characters printed.
+    tool = shutil.which("pdftotext")
+    if tool is None:
+        unavailable("the print test reads the PDF with pdftotext (apt-get install poppler-utils)")
+    return tool
+
+
+def print_to_pdf(page: Page, pdftotext: str, pdf: Path) -> list[str]:
+    """Prints ``page`` as Chromium does for a reader (the CSS @page size and margins) into ``pdf``;
+    returns the text of each sheet."""
+    page.pdf(path=pdf, prefer_css_page_size=True)
+    text = subprocess.run([pdftotext, str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    return text.split("\f")[:-1]  # every sheet ends with a form feed
+
+
+def test_a_printed_table_names_department_and_year_on_every_sheet(
+    open_page: Callable[..., Page], server: Server, pdftotext: str, tmp_path: Path
+) -> None:
+    page = open_page()
+    page.goto(server.page_url(TABLE_PAGE))
+    texts = print_to_pdf(page, pdftotext, tmp_path / "table.pdf")
+    sheets = len(texts)
+    assert sheets >= 2
+    for number, text in enumerate(texts, start=1):
+        assert "渠县商务局" in text, number  # the running header in the @page margin
+        assert "2023 年度" in text, number
+        assert f"第 {number} 页，共 {sheets} 页" in text
+        assert "科目编码" in text, number  # the table's header row, repeated on every sheet
+    assert "搜索" not in "".join(texts)
+    assert "下载本表" not in "".join(texts)
+
+
+def test_a_printed_chapter_reads_like_the_official_document(
+    open_page: Callable[..., Page], server: Server, pdftotext: str, tmp_path: Path
+) -> None:
+    page = open_page()
+    page.goto(server.page_url(DEPARTMENT_YEAR + "sangong/"))
+    texts = print_to_pdf(page, pdftotext, tmp_path / "chapter.pdf")
+    assert len(texts) >= 1
+    assert "渠县商务局" in texts[0]
+    assert "财政拨款“三公”经费支出决算情况说明" in texts[0]

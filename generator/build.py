@@ -20,7 +20,7 @@ import tempfile
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -363,18 +363,39 @@ def _sync_tree(source: Path, target: Path) -> None:
             shutil.copyfile(source_file, target_file)
 
 
-def stage_for_serve(project_dir: Path, staging_dir: Path) -> list[Finding]:
+# Writes a page only the preview shows (the findings) into a docs folder; returns its nav entry.
+ReportPage = Callable[[Project, list[Finding], Path], dict[str, str]]
+
+
+def stage_for_serve(
+    project_dir: Path, staging_dir: Path, report_page: ReportPage | None = None
+) -> list[Finding]:
     """Regenerate the served staging project in place; return the check's findings.
 
     Pages are rendered into a scratch folder and synchronised into ``staging_dir/docs`` so that
-    ``mkdocs serve`` sees only the files that really changed. Raises like ``build_site``.
+    ``mkdocs serve`` sees only the files that really changed. Raises like ``build_site``, except that
+    with ``report_page`` the preview shows what it can while data is being corrected: department-years
+    with errors are left out, and the findings page (second in the nav) lists every finding. Errors of
+    the whole project (site.yaml) still refuse, after rewriting the findings page among the previous pages.
     """
-    project, findings = load_checked(project_dir)
+    project = load_project(project_dir)
+    findings = check_project(project)
+    failing = {finding.department for finding in findings if finding.severity is Severity.ERROR}
+    if failing and (report_page is None or None in failing):
+        if report_page is not None and (staging_dir / "docs").is_dir():
+            report_page(project, findings, staging_dir / "docs")
+        raise BuildRefused(findings)
+    shown = project
+    if failing:  # only department-years fail here: the preview leaves them out
+        kept = [dy for dy in project.department_years if dy.label not in failing]
+        shown = replace(project, department_years=kept)
     staging_dir.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="render-", dir=staging_dir.parent) as scratch:
-        nav = write_docs(project, Path(scratch) / "docs")
+        nav = write_docs(shown, Path(scratch) / "docs")
+        if report_page is not None:
+            nav.insert(1, report_page(project, findings, Path(scratch) / "docs"))
         _sync_tree(Path(scratch) / "docs", staging_dir / "docs")
-    write_config(project, nav, staging_dir)
+    write_config(shown, nav, staging_dir)
     return findings
 
 
@@ -407,22 +428,24 @@ def serve_site(
     *,
     dev_addr: str,
     report: Callable[[list[Finding] | BuildError], None],
+    report_page: ReportPage | None = None,
 ) -> None:
     """Stage the project, then run ``mkdocs serve`` on it, regenerating on changes under WATCHED_DIRS.
 
     ``report`` receives the findings of each regeneration, or the error that stopped it (the previous
-    pages stay served). Raises ``BuildRefused``/``BuildError`` when the first staging fails.
+    pages stay served); ``report_page`` goes to ``stage_for_serve``. Raises ``BuildRefused``/``BuildError``
+    when the first staging fails.
     """
     project_dir = project_dir.resolve()
     staging = project_dir / WORK_DIR / "serve"
 
     def regenerate() -> None:
         try:
-            report(stage_for_serve(project_dir, staging))
+            report(stage_for_serve(project_dir, staging, report_page))
         except BuildError as error:
             report(error)
 
-    report(stage_for_serve(project_dir, staging))
+    report(stage_for_serve(project_dir, staging, report_page))
     _require_jieba()
     observer = Observer()
     handler = _Regenerate(regenerate)

@@ -19,8 +19,12 @@ from rich.text import Text
 
 from generator.build import WORK_DIR, BuildError, BuildRefused, build_site, serve_site
 from generator.check import check_project, has_errors
-from generator.load import load_project
+from generator.diff import diff_department_year, diff_json, diff_summary, diff_tables
+from generator.load import DepartmentYear, Project, load_profile, load_project
 from generator.model import Finding, Severity
+from generator.preview import write_findings_page
+from generator.scaffold import ScaffoldError, new_department_year, site_profile
+from generator.template import TABLE_SETS, TEMPLATE_NAME, TableSet, Unit, write_template
 
 SEVERITY_ORDER = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
 SEVERITY_STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
@@ -197,7 +201,10 @@ def check(path: Path, output_format: str) -> None:
     help="预览服务器的地址。",
 )
 def serve(project_dir: Path, dev_addr: str) -> None:
-    """本地预览网站；data/、templates/、content/ 有改动时自动重新生成并刷新页面。"""
+    """本地预览网站；data/、templates/、content/ 有改动时自动重新生成并刷新页面。
+
+    预览中的“校验结果”页列出检查发现的问题（发布的网站不含此页）；有错误的部门暂不显示，改正后自动出现。
+    """
     console = _console()
 
     def report(result: list[Finding] | BuildError) -> None:
@@ -206,15 +213,135 @@ def serve(project_dir: Path, dev_addr: str) -> None:
             print_findings(console, result.findings)
         if isinstance(result, BuildError):
             console.print(Text(f"{now} 重新生成失败，预览仍显示上一版：{result}", style="red"))
+        elif has_errors(result):
+            print_findings(console, [finding for finding in result if finding.severity is Severity.ERROR])
+            console.print(Text(f"{now} 页面已生成，有错误的部门暂不显示。{summary(result)}", style="yellow"))
         else:
             console.print(Text(f"{now} 页面已生成。{summary(result)}", style="green"))
 
-    console.print(f"预览地址：http://{dev_addr}/（按 Ctrl+C 停止）")
+    console.print(f"预览地址：http://{dev_addr}/（按 Ctrl+C 停止）；检查结果见 http://{dev_addr}/jiaoyan/")
     try:
-        serve_site(project_dir, dev_addr=dev_addr, report=report)
+        serve_site(project_dir, dev_addr=dev_addr, report=report, report_page=write_findings_page)
     except BuildError as error:
         _stop(console, error)
     console.print("预览已停止。")
+
+
+# The project folder of `new` and `diff`, whose YEAR and DEPARTMENT arguments name a folder inside it.
+PROJECT_OPTION = click.option(
+    "-p",
+    "--project",
+    "project_dir",
+    default=".",
+    show_default=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="项目目录。",
+)
+
+
+@cli.command()
+@click.option(
+    "--set",
+    "table_set",
+    type=click.Choice(list(TABLE_SETS)),
+    help="表的套数：sichuan13（四川省 13 张表）或 mof9（财政部 9 张表）。默认按 data/site.yaml 的 profile。",
+)
+@click.option(
+    "--unit", type=click.Choice(["万元", "元"]), default="万元", show_default=True, help="金额单位。"
+)
+@click.option("--year", type=int, help="决算年度：印在各表上，并决定总表列出哪一年的类级科目。")
+@click.option("--department", default="", help="编制单位（部门全称），印在各表上。")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=TEMPLATE_NAME,
+    show_default=True,
+    help="生成的工作簿。",
+)
+def template(table_set: TableSet | None, unit: Unit, year: int | None, department: str, output: Path) -> None:
+    """生成空白的标准决算公开报表：带填表说明、金额校验，表头已保护。"""
+    if output.exists():
+        _fail(f"{output} 已存在：为免覆盖已填写的报表，请用 -o 指定另一个文件名，或先移走原文件。")
+    profile = TABLE_SETS[table_set] if table_set else site_profile(Path.cwd())
+    try:
+        write_template(output, profile=profile, unit=unit, department=department, year=year)
+    except FileNotFoundError:
+        _fail(f"无法写入 {output}：文件夹 {output.parent} 不存在。")
+    except OSError as error:
+        _fail(f"无法写入 {output}（{error.strerror}）：请检查是否有写入权限，或文件是否正在 Excel 中打开。")
+    _console().print(
+        Text(f"空白报表已生成：{output}（{load_profile(profile).name}，单位：{unit}）。", style="green")
+    )
+
+
+@cli.command()
+@click.argument("year", type=int)
+@click.argument("department")
+@click.option(
+    "--from", "source_year", type=int, metavar="上一年度", help="沿用该年度同一部门的部门说明，如 2023。"
+)
+@PROJECT_OPTION
+def new(year: int, department: str, source_year: int | None, project_dir: Path) -> None:
+    """新建 data/YEAR/DEPARTMENT/：部门说明 department.yaml 和空白报表。
+
+    DEPARTMENT 是部门文件夹名（小写拼音和连字符，如 qu-xian-shang-wu-ju）。用 --from 上一年度时，
+    部门名称、职责、机构设置等沿用上年，每年不同的内容清空并标为“请核对”。
+    """
+    try:
+        made = new_department_year(project_dir.resolve(), year, department, source_year=source_year)
+    except ScaffoldError as error:
+        _fail(str(error))
+    except OSError as error:
+        _fail(f"无法创建 data/{year}/{department}/（{error.strerror}）：请检查是否有写入权限。")
+    console = _console()
+    root = project_dir.resolve()
+    console.print(Text(f"已新建 {made.directory.relative_to(root).as_posix()}/：", style="green"))
+    console.print(f"  {made.department_yaml.name}：部门说明" + ("（沿用上年）" if made.source else ""))
+    console.print(f"  {made.workbook.name}：空白的标准报表")
+    if made.prior_from_folder:
+        console.print(f"上年决算数将从 data/{year - 1}/{department}/ 读取。")
+    word = "请核对" if made.source else "请填写"
+    console.print(
+        f"下一步：填写报表，按本年情况填写 department.yaml 中标有“{word}”的 {len(made.marked)} 项，"
+    )
+    console.print(f"然后运行 gongkai check data/{year}/{department}，它会列出还没有填好的内容。")
+
+
+def _department_year(project: Project, year: int, slug: str) -> DepartmentYear:
+    """The loaded department-year, or a Chinese explanation of why there is none to compare."""
+    dy = next((dy for dy in project.department_years if (dy.year, dy.slug) == (year, slug)), None)
+    if dy is None:
+        _fail(f"找不到 data/{year}/{slug}/：请检查年度和部门文件夹名（可用 gongkai new 新建）。")
+    errors = [finding for finding in dy.findings if finding.severity is Severity.ERROR]
+    if errors or dy.accounts is None or dy.department is None:
+        print_findings(_console(stderr=True), errors)
+        _fail(f"data/{year}/{slug}/ 的报表或 department.yaml 还不能读取：请先改正上面的错误。")
+    return dy
+
+
+@cli.command()
+@click.argument("year", type=int)
+@click.argument("department")
+@PROJECT_OPTION
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="输出格式：text 为表格，json 供其他程序读取。",
+)
+def diff(year: int, department: str, project_dir: Path, output_format: str) -> None:
+    """列出 data/YEAR/DEPARTMENT/ 较上年的变动，以及哪些变动须说明原因、原因是否已填写。"""
+    made = diff_department_year(_department_year(load_project(project_dir), year, department))
+    if output_format == "json":
+        click.echo(json.dumps(diff_json(made), ensure_ascii=False, indent=2))
+        return
+    console = _console()
+    for table in diff_tables(made):
+        console.print(table)
+    console.print(Text(diff_summary(made), style="red" if made.missing else "green"))
 
 
 def main() -> None:

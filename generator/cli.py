@@ -132,6 +132,16 @@ def cli(debug: bool) -> None:
     """gongkai：由部门决算公开报表和 department.yaml 生成部门决算公开网站。"""
 
 
+FORMAT_OPTION = click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="输出格式：text 为表格，json 供其他程序读取。",
+)
+
+
 @cli.command()
 @click.argument("project_dir", default=".", type=click.Path(file_okay=False, path_type=Path))
 @click.option(
@@ -159,14 +169,7 @@ def build(project_dir: Path, keep_staging: bool) -> None:
 
 @cli.command()
 @click.argument("path", default=".", type=click.Path(path_type=Path))
-@click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="输出格式：text 为表格，json 供其他程序读取。",
-)
+@FORMAT_OPTION
 def check(path: Path, output_format: str) -> None:
     """检查数据，列出错误、警告和提示；有错误时退出状态为 1。
 
@@ -324,14 +327,7 @@ def _department_year(project: Project, year: int, slug: str) -> DepartmentYear:
 @click.argument("year", type=int)
 @click.argument("department")
 @PROJECT_OPTION
-@click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="输出格式：text 为表格，json 供其他程序读取。",
-)
+@FORMAT_OPTION
 def diff(year: int, department: str, project_dir: Path, output_format: str) -> None:
     """列出 data/YEAR/DEPARTMENT/ 较上年的变动，以及哪些变动须说明原因、原因是否已填写。"""
     made = diff_department_year(_department_year(load_project(project_dir), year, department))

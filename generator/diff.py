@@ -25,6 +25,7 @@ from generator.rules.department import (
     CHANGE_RATE_THRESHOLD,
     YEAR_ON_YEAR,
     beyond_threshold,
+    key_figure,
 )
 
 YEAR_THRESHOLD = f"较上年变动超过 {CHANGE_RATE_THRESHOLD}% 且超过 {CHANGE_AMOUNT_THRESHOLD} 万元"
@@ -138,14 +139,6 @@ class Diff:
         return [reason for reason in self.reasons if reason.missing]
 
 
-def _value(figures: KeyFigures, key: str) -> Decimal | None:
-    field, _, item = key.partition(":")
-    if item:
-        return figures.sangong.get(item) if figures.sangong else None
-    found: Decimal | None = getattr(figures, field)
-    return found
-
-
 def _reason_text(dy: DepartmentYear, key: str) -> str:
     assert dy.department is not None
     reasons = dy.department.reasons
@@ -157,7 +150,7 @@ def _figures(dy: DepartmentYear, current: KeyFigures, prior: KeyFigures) -> list
     checked = {name: (label, key) for name, label, key in YEAR_ON_YEAR}
     lines = []
     for name in ORDER:
-        now, before = _value(current, name), _value(prior, name)
+        now, before = key_figure(current, name), key_figure(prior, name)
         if now is None:
             continue  # a figure this kind of unit does not report (机关运行经费 of 事业单位)
         label, reason_key = checked.get(name) or OTHER_FIGURES[name]

@@ -208,7 +208,8 @@ YEAR_ON_YEAR = [
 ]
 
 
-def _figure(figures: KeyFigures, name: str) -> Decimal | None:
+def key_figure(figures: KeyFigures, name: str) -> Decimal | None:
+    """A figure named as in the reason list: ``gpb``, or ``sangong:reception`` for one 三公 item."""
     field, _, item = name.partition(":")
     if item:
         return figures.sangong.get(item) if figures.sangong else None
@@ -233,7 +234,7 @@ def reasons_for_changes(dy: DepartmentYear, project: Project) -> Iterator[Findin
     prior = prior_key_figures(dy)
     missing = []
     for name, label, key in YEAR_ON_YEAR:
-        now, before = _figure(current, name), _figure(prior, name)
+        now, before = key_figure(current, name), key_figure(prior, name)
         if now is None:
             continue  # a figure this kind of unit does not report (机关运行经费 of 事业单位)
         if before is None:

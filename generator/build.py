@@ -14,6 +14,7 @@ import calendar
 import datetime as dt
 import logging
 import os
+import re
 import secrets
 import shutil
 import tempfile
@@ -36,9 +37,13 @@ from watchdog.observers import Observer
 from generator.check import check_project, has_errors
 from generator.load import Project, load_project
 from generator.model import Finding, Severity
+from generator.parallel import Progress, cores
+from generator.parts import build_parts, join_parts, write_part_configs
 from generator.render import render_site
 
 WORK_DIR = ".gongkai"  # in the project; git-ignored
+PARTS_CACHE = Path(WORK_DIR, "parts")  # each part's last output, reused while its input is unchanged
+PREVIEW_DIR = Path(WORK_DIR, "preview")  # where `gongkai build --only` puts its one-department site
 CONFIG_FILE = "mkdocs.yml"
 CONTENT_DIR = "content"
 OVERRIDES_DIR = Path("templates", "overrides")
@@ -73,9 +78,20 @@ class BuildResult:
     staging_dir: Path | None  # the staging project, when it was kept
 
 
-def load_checked(project_dir: Path) -> tuple[Project, list[Finding]]:
-    """Load and check the project; raise ``BuildRefused`` on any error."""
-    project = load_project(project_dir)
+def load_selected(project_dir: Path, only: str | None = None) -> Project:
+    """The project, or with ``only`` just that department-year (``2023/qu-xian-shang-wu-ju``)."""
+    project = load_project(project_dir, only)
+    if only and not project.department_years:
+        raise BuildError(
+            f"找不到部门年度“{only}”：应写成“年度/部门文件夹名”，如 2023/qu-xian-shang-wu-ju，"
+            f"且 data/ 下应有这个文件夹。"
+        )
+    return project
+
+
+def load_checked(project_dir: Path, only: str | None = None) -> tuple[Project, list[Finding]]:
+    """Load and check the project (or one department-year); raise ``BuildRefused`` on any error."""
+    project = load_selected(project_dir, only)
     findings = check_project(project)
     if has_errors(findings):
         raise BuildRefused(findings)
@@ -102,8 +118,37 @@ def write_docs(project: Project, docs_dir: Path) -> list[Any]:
         raise BuildError(_template_error(error)) from error
     listed = set(_nav_paths(nav))
     pages = [p.relative_to(content) for p in content.rglob("*.md")] if content.is_dir() else []
-    pages.sort(key=lambda page: (page.parent, page.name != "index.md", page.name))  # a folder's index first
-    return [*nav, *(page.as_posix() for page in pages if page.as_posix() not in listed)]
+    pages.sort(key=lambda page: (page.parts[:-1], page.name != "index.md", page.name))  # index first
+    return [*nav, *_content_nav([page for page in pages if page.as_posix() not in listed], content)]
+
+
+def _content_nav(pages: list[Path], content: Path) -> list[Any]:
+    """Hand-written pages in the nav: top-level files as they are, each top-level folder one section.
+
+    A folder's section is titled by the first heading of its index.md (else the folder's name), so that
+    content/help/ appears as one entry “如何阅读部门决算” rather than one top-level entry per page.
+    """
+    nav: list[Any] = []
+    sections: dict[str, list[str]] = {}
+    for page in pages:
+        if len(page.parts) == 1:
+            nav.append(page.as_posix())
+        else:
+            folder = page.parts[0]
+            if folder not in sections:
+                sections[folder] = []
+                nav.append({_section_title(content / folder): sections[folder]})
+            sections[folder].append(page.as_posix())
+    return nav
+
+
+def _section_title(folder: Path) -> str:
+    index = folder / "index.md"
+    if index.is_file():
+        for line in index.read_text(encoding="utf-8").splitlines():
+            if line.startswith("# "):
+                return re.sub(r"\s*\{:?\s*#[^}]*\}\s*$", "", line[2:]).strip()
+    return folder.name
 
 
 def _template_error(error: jinja2.TemplateError) -> str:
@@ -265,17 +310,45 @@ def _require_jieba() -> None:
     jieba.setLogLevel(logging.WARNING)  # it logs its dictionary loading to stderr at DEBUG
 
 
-def run_mkdocs(config_file: Path) -> None:
-    """``mkdocs build --strict`` through MkDocs' Python API; any MkDocs warning fails the build."""
+def mkdocs_warnings(config_file: Path) -> list[str]:
+    """``mkdocs build --strict`` through MkDocs' Python API; returns its warnings and errors."""
     _require_jieba()
     with _mkdocs_messages() as messages:
         try:
             mkdocs_build(load_config(str(config_file), strict=True))
         except MkDocsException as error:
             messages.append(str(error))  # the reasons were logged before; this is MkDocs' summary
+    return messages
+
+
+def _refuse_on(messages: list[str]) -> None:
     if messages:
         details = "\n".join(f"  - {message}" for message in messages)
         raise BuildError(f"MkDocs 构建失败（严格模式下任何警告都算失败），原有网站未改动：\n{details}")
+
+
+def run_mkdocs(config_file: Path) -> None:
+    """Build one MkDocs project strictly; any MkDocs warning fails the build."""
+    _refuse_on(mkdocs_warnings(config_file))
+
+
+def build_in_parts(config_file: Path, cache_dir: Path | None, progress: Progress | None = None) -> Path:
+    """Build the staging project as parts side by side (``generator.parts``); return the joined site.
+
+    Parts whose input is unchanged since the build that filled ``cache_dir`` are taken from there.
+    """
+    staging = config_file.parent
+    config = yaml.safe_load(config_file.read_text(encoding="utf-8"))
+    parts = write_part_configs(config, CONFIG_HEADER, staging)
+    theme = config.get("theme") or {}
+    shared = (Path(theme["custom_dir"]),) if isinstance(theme, dict) and theme.get("custom_dir") else ()
+    _refuse_on(
+        build_parts(
+            parts, mkdocs_warnings, workers=cores(), cache_dir=cache_dir, shared=shared, progress=progress
+        )
+    )
+    join_parts(parts, staging / "site")
+    return staging / "site"
 
 
 # ---------------------------------------------------------------- swap
@@ -320,24 +393,33 @@ def _prepare_staging(project_dir: Path, staging_dir: Path | None) -> Path:
 
 
 def build_site(
-    project_dir: Path, *, site_dir: Path | None = None, staging_dir: Path | None = None
+    project_dir: Path,
+    *,
+    site_dir: Path | None = None,
+    staging_dir: Path | None = None,
+    only: str | None = None,
+    progress: Progress | None = None,
 ) -> BuildResult:
     """Check, render, build strictly and swap the new site in.
+
+    With ``only`` the site holds one department-year (its earlier years still give the comparisons),
+    and goes to ``.gongkai/preview/`` unless ``site_dir`` says otherwise: a quick look, not a publication.
 
     Without ``staging_dir`` the staging project is a fresh ``.gongkai/staging-XXXX`` removed afterwards;
     with it, that directory is (re)written and kept, for debugging. Raises ``BuildRefused`` when the check
     finds errors (nothing is written), ``BuildError`` when a later step fails (``site/`` is untouched).
     """
     project_dir = project_dir.resolve()
-    site_dir = (site_dir or project_dir / "site").resolve()
-    project, findings = load_checked(project_dir)
+    site_dir = (site_dir or project_dir / (PREVIEW_DIR if only else "site")).resolve()
+    project, findings = load_checked(project_dir, only)
     staging = _prepare_staging(project_dir, staging_dir)
     try:
         nav = write_docs(project, staging / "docs")
         config_file = write_config(project, nav, staging)
         with _environment(**_build_environment(project)):
-            run_mkdocs(config_file)
-        swap_in(staging / "site", site_dir)
+            cache = project_dir / PARTS_CACHE if only is None else None
+            built = build_in_parts(config_file, cache, progress)
+        swap_in(built, site_dir)
         pages = sum(1 for _ in (staging / "docs").rglob("*.md"))
     finally:
         if staging_dir is None:
@@ -368,7 +450,7 @@ ReportPage = Callable[[Project, list[Finding], Path], dict[str, str]]
 
 
 def stage_for_serve(
-    project_dir: Path, staging_dir: Path, report_page: ReportPage | None = None
+    project_dir: Path, staging_dir: Path, report_page: ReportPage | None = None, only: str | None = None
 ) -> list[Finding]:
     """Regenerate the served staging project in place; return the check's findings.
 
@@ -378,7 +460,7 @@ def stage_for_serve(
     with errors are left out, and the findings page (second in the nav) lists every finding. Errors of
     the whole project (site.yaml) still refuse, after rewriting the findings page among the previous pages.
     """
-    project = load_project(project_dir)
+    project = load_selected(project_dir, only)
     findings = check_project(project)
     failing = {finding.department for finding in findings if finding.severity is Severity.ERROR}
     if failing and (report_page is None or None in failing):
@@ -429,23 +511,24 @@ def serve_site(
     dev_addr: str,
     report: Callable[[list[Finding] | BuildError], None],
     report_page: ReportPage | None = None,
+    only: str | None = None,
 ) -> None:
     """Stage the project, then run ``mkdocs serve`` on it, regenerating on changes under WATCHED_DIRS.
 
     ``report`` receives the findings of each regeneration, or the error that stopped it (the previous
-    pages stay served); ``report_page`` goes to ``stage_for_serve``. Raises ``BuildRefused``/``BuildError``
-    when the first staging fails.
+    pages stay served); ``report_page`` and ``only`` go to ``stage_for_serve``. Raises
+    ``BuildRefused``/``BuildError`` when the first staging fails.
     """
     project_dir = project_dir.resolve()
     staging = project_dir / WORK_DIR / "serve"
 
     def regenerate() -> None:
         try:
-            report(stage_for_serve(project_dir, staging, report_page))
+            report(stage_for_serve(project_dir, staging, report_page, only))
         except BuildError as error:
             report(error)
 
-    report(stage_for_serve(project_dir, staging, report_page))
+    report(stage_for_serve(project_dir, staging, report_page, only))
     _require_jieba()
     observer = Observer()
     handler = _Regenerate(regenerate)

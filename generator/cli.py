@@ -9,11 +9,15 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, NoReturn
 
 import click
 from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 from rich.text import Text
 
@@ -22,6 +26,7 @@ from generator.check import check_project, has_errors
 from generator.diff import diff_department_year, diff_json, diff_summary, diff_tables
 from generator.load import DepartmentYear, Project, load_profile, load_project
 from generator.model import Finding, Severity
+from generator.parallel import Progress as ProgressReport
 from generator.preview import write_findings_page
 from generator.scaffold import ScaffoldError, new_department_year, site_profile
 from generator.template import TABLE_SETS, TEMPLATE_NAME, TableSet, Unit, write_template
@@ -45,6 +50,39 @@ def _stop(console: Console, error: BuildError) -> NoReturn:
     if isinstance(error, BuildRefused):
         print_findings(console, error.findings)
     _fail(str(error))
+
+
+PROGRESS_AFTER = 2.0  # seconds: a build quicker than this shows no progress bar
+
+
+@contextmanager
+def progress_bar(console: Console) -> Iterator[ProgressReport]:
+    """A progress report for the stages, drawn on a terminal once the build has taken a few seconds."""
+    started = time.monotonic()
+    bar = Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
+    )
+    tasks: dict[str, Any] = {}
+
+    def report(stage: str, done: int, total: int) -> None:
+        if not console.is_terminal:
+            return
+        if stage not in tasks:
+            tasks[stage] = bar.add_task(stage, total=total)
+        bar.update(tasks[stage], completed=done, total=total)
+        if not bar.live.is_started and time.monotonic() - started > PROGRESS_AFTER:
+            bar.start()
+
+    try:
+        yield report
+    finally:
+        if bar.live.is_started:
+            bar.stop()
 
 
 def count(findings: list[Finding], severity: Severity) -> int:
@@ -142,17 +180,31 @@ FORMAT_OPTION = click.option(
 )
 
 
+# One department-year, for a quick look while correcting its data.
+ONLY_OPTION = click.option(
+    "--only",
+    metavar="<年度/部门>",
+    help="只生成一个部门年度，如 2023/qu-xian-shang-wu-ju（上年数据仍用于对比）。",
+)
+
+
 @cli.command()
 @click.argument("project_dir", default=".", type=click.Path(file_okay=False, path_type=Path))
 @click.option(
     "--keep-staging", is_flag=True, help=f"保留 {WORK_DIR}/staging/ 下的临时 MkDocs 项目，便于排查。"
 )
-def build(project_dir: Path, keep_staging: bool) -> None:
-    """检查数据并生成网站到 site/（整体替换；失败时原网站保持不变）。"""
+@ONLY_OPTION
+def build(project_dir: Path, keep_staging: bool, only: str | None) -> None:
+    """检查数据并生成网站到 site/（整体替换；失败时原网站保持不变）。
+
+    加 --only 2023/qu-xian-shang-wu-ju 时只生成这一个部门年度，放在 .gongkai/preview/，供改数据时快速查看，
+    不动 site/。
+    """
     console = _console()
     staging = project_dir / WORK_DIR / "staging" if keep_staging else None
     try:
-        result = build_site(project_dir, staging_dir=staging)
+        with progress_bar(console) as progress:
+            result = build_site(project_dir, staging_dir=staging, only=only, progress=progress)
     except BuildError as error:
         if staging is not None and staging.is_dir():
             console.print(f"临时 MkDocs 项目保留在 {staging}。")
@@ -203,7 +255,8 @@ def check(path: Path, output_format: str) -> None:
     metavar="<IP:端口>",
     help="预览服务器的地址。",
 )
-def serve(project_dir: Path, dev_addr: str) -> None:
+@ONLY_OPTION
+def serve(project_dir: Path, dev_addr: str, only: str | None) -> None:
     """本地预览网站；data/、templates/、content/ 有改动时自动重新生成并刷新页面。
 
     预览中的“校验结果”页列出检查发现的问题（发布的网站不含此页）；有错误的部门暂不显示，改正后自动出现。
@@ -224,7 +277,7 @@ def serve(project_dir: Path, dev_addr: str) -> None:
 
     console.print(f"预览地址：http://{dev_addr}/（按 Ctrl+C 停止）；检查结果见 http://{dev_addr}/jiaoyan/")
     try:
-        serve_site(project_dir, dev_addr=dev_addr, report=report, report_page=write_findings_page)
+        serve_site(project_dir, dev_addr=dev_addr, report=report, report_page=write_findings_page, only=only)
     except BuildError as error:
         _stop(console, error)
     console.print("预览已停止。")

@@ -143,7 +143,10 @@ def _load_department_year(root: Path, directory: Path, year: int, site: Site | N
     return dy
 
 
-def _scan_data(root: Path, data: Path, site: Site | None, findings: list[Finding]) -> list[DepartmentYear]:
+def _scan_data(
+    root: Path, data: Path, site: Site | None, findings: list[Finding], slug: str | None
+) -> list[DepartmentYear]:
+    """Every department folder of every year; only those named ``slug`` (all its years) when given."""
     department_years: list[DepartmentYear] = []
     for year_dir in sorted(data.iterdir()):
         # besides the year folders, data/ holds site.yaml and annotated examples (*.example*)
@@ -160,7 +163,7 @@ def _scan_data(root: Path, data: Path, site: Site | None, findings: list[Finding
             )
             continue
         for dept_dir in sorted(year_dir.iterdir()):
-            if dept_dir.name.startswith("."):
+            if dept_dir.name.startswith(".") or (slug is not None and dept_dir.name != slug):
                 continue
             if not dept_dir.is_dir() or not SLUG_PATTERN.match(dept_dir.name):
                 findings.append(
@@ -176,8 +179,12 @@ def _scan_data(root: Path, data: Path, site: Site | None, findings: list[Finding
     return department_years
 
 
-def load_project(root: Path) -> Project:
-    """Read ``root/data``: site.yaml and every ``<year>/<dept>/`` folder."""
+def load_project(root: Path, only: str | None = None) -> Project:
+    """Read ``root/data``: site.yaml and every ``<year>/<dept>/`` folder.
+
+    With ``only`` (a label such as ``2023/qu-xian-shang-wu-ju``) the project holds just that
+    department-year, its earlier years still linked as ``prior``; an unknown label holds none.
+    """
     root = root.resolve()
     data = root / "data"
     findings: list[Finding] = []
@@ -190,10 +197,13 @@ def load_project(root: Path) -> Project:
         findings.append(
             _error("load.site-yaml-missing", "缺少 data/site.yaml（网站标题、地区、发布单位）。", "data")
         )
-    department_years = _scan_data(root, data, site, findings) if data.is_dir() else []
+    slug = only.strip("/").rpartition("/")[2] if only else None
+    department_years = _scan_data(root, data, site, findings, slug) if data.is_dir() else []
     if not data.is_dir():
         findings.append(_error("load.data-missing", f"找不到数据文件夹：{_display(data, root)}/。", "data"))
     by_label = {dy.label: dy for dy in department_years}
     for dy in department_years:
         dy.prior = by_label.get(f"{dy.year - 1}/{dy.slug}")
+    if only:
+        department_years = [dy for dy in department_years if dy.label == only.strip("/")]
     return Project(root=root, site=site, department_years=department_years, findings=findings)

@@ -42,17 +42,25 @@ class _Loader(yaml.SafeLoader):
     """SafeLoader with YAML 1.2-like booleans and numbers (see the module docstring)."""
 
 
-_Loader.yaml_implicit_resolvers = {
+# libyaml's parser, when PyYAML was built with it, parses about ten times faster than the pure-Python one.
+# Its error marks differ, so a file it refuses is parsed again by _Loader to word the message.
+class _FastLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """_Loader on libyaml."""
+
+
+_RESOLVERS = {
     first: [(tag, regexp) for tag, regexp in resolvers if tag not in (_BOOL, _INT, _FLOAT)]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
-_Loader.add_implicit_resolver(_BOOL, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
-_Loader.add_implicit_resolver(_INT, re.compile(r"^[-+]?(?:0|[1-9][0-9]*)$"), list("-+0123456789"))
-_Loader.add_implicit_resolver(
-    _FLOAT,
-    re.compile(r"^[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?$|^[-+]?[0-9]+[eE][-+]?[0-9]+$"),
-    list("-+.0123456789"),
-)
+for _loader in (_Loader, _FastLoader):
+    _loader.yaml_implicit_resolvers = {first: list(pairs) for first, pairs in _RESOLVERS.items()}
+    _loader.add_implicit_resolver(_BOOL, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
+    _loader.add_implicit_resolver(_INT, re.compile(r"^[-+]?(?:0|[1-9][0-9]*)$"), list("-+0123456789"))
+    _loader.add_implicit_resolver(
+        _FLOAT,
+        re.compile(r"^[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?$|^[-+]?[0-9]+[eE][-+]?[0-9]+$"),
+        list("-+.0123456789"),
+    )
 
 
 class YamlError(Exception):
@@ -190,7 +198,7 @@ def _syntax(error: yaml.YAMLError, text: str, file: str) -> Finding:
 
 
 def _plain(
-    node: yaml.Node, path: str, document: YamlDocument, findings: list[Finding], loader: _Loader
+    node: yaml.Node, path: str, document: YamlDocument, findings: list[Finding], loader: yaml.SafeLoader
 ) -> Any:
     """The node as plain data, recording key lines and duplicated keys."""
     if isinstance(node, yaml.MappingNode):
@@ -228,7 +236,7 @@ def _plain(
     return _scalar(node, loader)
 
 
-def _scalar(node: yaml.Node, loader: _Loader) -> Any:
+def _scalar(node: yaml.Node, loader: yaml.SafeLoader) -> Any:
     if node.tag == _NULL:
         return None
     if node.tag == _BOOL:
@@ -263,10 +271,14 @@ def read_yaml(path: Path, *, display_path: str | None = None, hint: str = "") ->
         raise YamlError([_error("yaml.unreadable", f"无法读取 {file}：{reason}。", where)]) from None
     text = _decode(raw, file)
     try:
-        loader = _Loader(text)  # checks for control characters already
+        loader: yaml.SafeLoader = _FastLoader(text)
         root = loader.get_single_node()
-    except yaml.YAMLError as error:
-        raise YamlError([_syntax(error, text, file)]) from None
+    except yaml.YAMLError:
+        try:
+            loader = _Loader(text)  # checks for control characters already
+            root = loader.get_single_node()
+        except yaml.YAMLError as error:
+            raise YamlError([_syntax(error, text, file)]) from None
     if root is None:
         raise YamlError([_error("yaml.empty", f"文件是空的：{hint}", where)])
     if not isinstance(root, yaml.MappingNode):

@@ -82,7 +82,7 @@ def stages(monkeypatch: pytest.MonkeyPatch) -> Callable[..., None]:
         published: dt.date | None = None,
     ) -> None:
         project = stub_project(root, published)
-        monkeypatch.setattr(build, "load_project", lambda path: project)
+        monkeypatch.setattr(build, "load_project", lambda path, only=None: project)
         monkeypatch.setattr(build, "check_project", lambda project: list(findings or []))
         monkeypatch.setattr(build, "render_site", render_pages(pages, NAV))
 
@@ -113,7 +113,7 @@ def built(tmp_path_factory: pytest.TempPathFactory, make_project: Callable[[Path
     root = make_project(tmp_path_factory.mktemp("built") / "project")
     with pytest.MonkeyPatch.context() as monkeypatch:
         project = stub_project(root, dt.date(2024, 9, 27))
-        monkeypatch.setattr(build, "load_project", lambda path: project)
+        monkeypatch.setattr(build, "load_project", lambda path, only=None: project)
         monkeypatch.setattr(build, "check_project", lambda project: [])
         monkeypatch.setattr(build, "render_site", render_pages(PAGES, NAV))
         monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
@@ -133,13 +133,30 @@ def test_pages_exist_and_are_chinese(built: Path) -> None:
     assert home.select_one("table.gk-table caption").get_text() == "收入支出决算总表（单位：万元）"
     assert "测试县财政局" in home.select_one(".md-copyright").get_text()
     assert "0818-1234567" in home.select_one(".md-copyright").get_text()
-    assert not (built / ".gongkai").exists(), "the staging project is removed after a build"
+    assert not list(built.glob(".gongkai/staging*")), "the staging project is removed after a build"
+    assert [p.name for p in built.glob(".gongkai/parts/*")] == ["portal"]  # kept for the next build
 
 
 def test_hand_written_pages_join_the_nav(built: Path) -> None:
     home = soup(built / "site" / "index.html")
     titles = [a.get_text(strip=True) for a in home.select("nav.md-nav--primary a.md-nav__link")]
     assert "如何阅读部门决算" in titles
+    assert "财政部门报告" in titles  # content/baogao/, a section titled by its index page
+
+
+def test_each_content_folder_is_one_nav_section(built: Path) -> None:
+    report = soup(built / "site" / "baogao" / "2024-xialu-yusuan-jixiao" / "index.html")
+    breadcrumbs = [item.get_text(strip=True) for item in report.select(".md-path__item")]
+    assert breadcrumbs == ["首页", "财政部门报告"]
+
+
+def test_seed_001_is_published_in_full(built: Path) -> None:
+    """The sample carries the finance bureau's report (seed 001) as a hand-written page, every line kept."""
+    seed = (Path(__file__).parent / "fixtures" / "seed001.txt").read_text(encoding="utf-8")
+    page = soup(built / "site" / "baogao" / "2024-xialu-yusuan-jixiao" / "index.html")
+    text = page.select_one("article").get_text()
+    for line in filter(None, (line.strip() for line in seed.splitlines())):
+        assert line in text, line
 
 
 def test_search_index_is_segmented_with_the_budget_dictionary(built: Path) -> None:
@@ -217,9 +234,9 @@ def test_staged_config_is_plain_yaml_with_the_site_values(
     assert config["site_name"] == "测试县部门决算公开"
     assert config["site_url"] == OWN_URL
     assert config["copyright"] == "发布单位：测试县财政局"
-    # content/ pages the rendered nav does not list come after it, a folder's index.md first; the rendered
-    # index.md replaced the hand-written one
-    assert config["nav"] == [*NAV, "about.md", "help/index.md", "help/checks.md"]
+    # content/ pages the rendered nav does not list come after it, each folder one section titled by its
+    # index.md's heading, its index first; the rendered index.md replaced the hand-written one
+    assert config["nav"] == [*NAV, "about.md", {"help/index.md": ["help/index.md", "help/checks.md"]}]
     assert Path(config["theme"]["custom_dir"]) == root / "templates" / "overrides"
     search = next(plugin["search"] for plugin in config["plugins"] if "search" in plugin)
     assert Path(search["jieba_dict_user"]).is_file()
@@ -302,7 +319,7 @@ def test_a_broken_link_fails_the_strict_build_and_keeps_the_previous_site(
         build_site(previous_site)
     assert "missing.md" in str(failed.value)
     assert files_of(previous_site / "site") == before
-    assert not (previous_site / ".gongkai").exists()
+    assert not list(previous_site.glob(".gongkai/staging*"))
 
 
 def test_a_template_error_keeps_the_previous_site(

@@ -1,0 +1,232 @@
+"""The MkDocs build split into parts that run side by side: the portal, and the department-years in groups.
+
+MkDocs builds on one core, and its cost is per page. Every part is the same staging project — the
+same docs tree, the same nav — with MkDocs' own ``exclude_docs`` leaving out the pages of the other
+parts: links and nav entries to those still resolve to their addresses (MkDocs only notes them at
+INFO level), so the joined site is the site one build would make. The parts' outputs are then joined:
+the portal's files, each year's folder, and one search index and sitemap for all of them.
+
+A part whose input has not changed since the last build is not built again: its output is kept in
+``.gongkai/parts/<part>/`` under a hash of everything it is made from (its pages and files, the
+configuration with the nav, the theme overrides, the MkDocs and Material versions, the build date).
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+import os
+import shutil
+from collections.abc import Callable
+from dataclasses import dataclass
+from importlib.metadata import version
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from generator.parallel import Progress, run_all
+
+PORTAL = "portal"
+PARTS_DIR = "parts"
+SEARCH_INDEX = Path("search", "search_index.json")
+SITEMAP = "sitemap.xml"
+URLSET_END = "</urlset>"
+
+
+# Department-years per part: small enough that a change to one department rebuilds a few hundred pages
+# and that the parts share the cores evenly; large enough that MkDocs' start-up (about half a second per
+# part) stays small beside the pages.
+DEPARTMENTS_PER_PART = 25
+
+
+@dataclass(frozen=True)
+class Part:
+    name: str  # "portal", "2023", or "2023-2" when a year has more departments than one part takes
+    config_file: Path
+    site_dir: Path
+    folders: tuple[
+        str, ...
+    ]  # the department-year folders it builds (2023/qu-xian-shang-wu-ju); () for the portal
+
+
+def year_folders(docs_dir: Path) -> list[str]:
+    """The years of the docs tree, latest first (the nav's order)."""
+    names = [p.name for p in docs_dir.iterdir() if p.is_dir() and p.name.isdigit() and len(p.name) == 4]
+    return sorted(names, reverse=True)
+
+
+def _department_folders(docs_dir: Path, year: str) -> list[str]:
+    """A year's department-year folders: its subfolders holding an index page (not its downloads/)."""
+    return sorted(p.name for p in (docs_dir / year).iterdir() if (p / "index.md").is_file())
+
+
+def _exclusions(folders: tuple[str, ...]) -> list[str]:
+    """exclude_docs patterns (gitignore style): the portal leaves out every department-year folder,
+    a department part everything but its own folders."""
+    if not folders:
+        return ["/[0-9][0-9][0-9][0-9]/*/", "!/[0-9][0-9][0-9][0-9]/downloads/"]
+    years = sorted({folder.split("/")[0] for folder in folders})
+    patterns = ["/*"]
+    for year in years:
+        patterns += [f"!/{year}/", f"/{year}/*"]
+    return patterns + [f"!/{folder}/" for folder in folders]
+
+
+def plan_parts(docs_dir: Path) -> list[tuple[str, tuple[str, ...]]]:
+    """(name, folders) of every part: the portal first, then each year's departments in groups."""
+    plan: list[tuple[str, tuple[str, ...]]] = [(PORTAL, ())]
+    for year in year_folders(docs_dir):
+        departments = _department_folders(docs_dir, year)
+        groups = [
+            departments[i : i + DEPARTMENTS_PER_PART]
+            for i in range(0, len(departments), DEPARTMENTS_PER_PART)
+        ]
+        for number, group in enumerate(groups, start=1):
+            name = year if len(groups) == 1 else f"{year}-{number}"
+            plan.append((name, tuple(f"{year}/{slug}" for slug in group)))
+    return plan
+
+
+def write_part_configs(config: dict[str, Any], header: str, staging_dir: Path) -> list[Part]:
+    """One ``mkdocs-<part>.yml`` beside the staging project's mkdocs.yml for every part of the plan."""
+    parts = []
+    for name, folders in plan_parts(staging_dir / "docs"):
+        part_config = {
+            **config,
+            "site_dir": f"{PARTS_DIR}/{name}",
+            "exclude_docs": "\n".join(_exclusions(folders)) + "\n",
+        }
+        config_file = staging_dir / f"mkdocs-{name}.yml"
+        config_file.write_text(
+            header + yaml.safe_dump(part_config, allow_unicode=True, sort_keys=False), encoding="utf-8"
+        )
+        parts.append(Part(name, config_file, staging_dir / PARTS_DIR / name, folders))
+    return parts
+
+
+BuildPart = Callable[[Path], list[str]]  # builds one config file, returns MkDocs' warnings
+KEY_FILE = "key"
+
+
+def build_parts(
+    parts: list[Part],
+    build: BuildPart,
+    *,
+    workers: int,
+    cache_dir: Path | None = None,
+    shared: tuple[Path, ...] = (),
+    progress: Progress | None = None,
+) -> list[str]:
+    """Build every part not found in ``cache_dir``, ``workers`` at a time; return their warnings.
+
+    ``shared`` lists folders every part depends on besides its own pages (the theme overrides).
+    """
+    keys = {part: _key(part, shared) for part in parts}
+    todo = [part for part in parts if cache_dir is None or not _restore(part, keys[part], cache_dir)]
+    # the largest parts first, so that the pool does not end waiting on one big year
+    todo.sort(key=_pages, reverse=True)
+    configs = [part.config_file for part in todo]
+    built = run_all(build, configs, workers=workers, stage="构建网站", progress=progress)
+    messages = dict(zip(todo, built, strict=True))
+    if cache_dir is not None:
+        for part in todo:
+            if not messages[part]:
+                _store(part, keys[part], cache_dir)
+    return [message for part in parts for message in messages.get(part, [])]
+
+
+def _key(part: Part, shared: tuple[Path, ...]) -> str:
+    digest = hashlib.sha256()
+    for name in ("mkdocs", "mkdocs-material"):
+        digest.update(f"{name} {version(name)}\n".encode())
+    digest.update(os.environ.get("SOURCE_DATE_EPOCH", "").encode())
+    staging = part.config_file.parent
+    # the staging folder's name changes from build to build; the paths in the config under it do not
+    digest.update(part.config_file.read_text(encoding="utf-8").replace(str(staging), "").encode())
+    docs = staging / "docs"
+    if part.folders:
+        files = [p for folder in part.folders for p in (docs / folder).rglob("*")]
+    else:
+        inside = {tuple(folder.split("/")) for other in plan_parts(docs) for folder in other[1]}
+        files = [p for p in docs.rglob("*") if p.relative_to(docs).parts[:2] not in inside]
+    files += [p for folder in shared for p in folder.rglob("*")]
+    for path in sorted(p for p in files if p.is_file()):
+        digest.update(f"\n{path.relative_to(docs) if path.is_relative_to(docs) else path}\n".encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def _restore(part: Part, key: str, cache_dir: Path) -> bool:
+    """Put the cached output of ``part`` in place when it was made from the same input."""
+    cached = cache_dir / part.name
+    if not (cached / KEY_FILE).is_file() or (cached / KEY_FILE).read_text(encoding="utf-8") != key:
+        return False
+    shutil.copytree(cached / "site", part.site_dir, copy_function=os.link)  # hard links: no copying
+    return True
+
+
+def _store(part: Part, key: str, cache_dir: Path) -> None:
+    cached = cache_dir / part.name
+    shutil.rmtree(cached, ignore_errors=True)
+    shutil.copytree(part.site_dir, cached / "site", copy_function=os.link)
+    (cached / KEY_FILE).write_text(key, encoding="utf-8")
+
+
+def _pages(part: Part) -> int:
+    docs = part.config_file.parent / "docs"
+    return sum(1 for folder in part.folders for _ in (docs / folder).rglob("*.md"))
+
+
+def join_parts(parts: list[Part], site_dir: Path) -> None:
+    """Assemble ``site_dir`` from the parts' outputs: the portal whole, then each year's folder."""
+    portal, years = parts[0], parts[1:]
+    portal.site_dir.rename(site_dir)  # all inside the staging project: renames, nothing copied
+    for part in years:
+        for folder in part.folders:
+            if (part.site_dir / folder).is_dir():
+                (part.site_dir / folder).rename(site_dir / folder)
+    _join_search_indexes([part.site_dir for part in years], site_dir)
+    _join_sitemaps([part.site_dir for part in years], site_dir)
+
+
+def _join_search_indexes(year_sites: list[Path], site_dir: Path) -> None:
+    target = site_dir / SEARCH_INDEX
+    if not target.is_file():
+        return  # search is not configured
+    index = json.loads(target.read_text(encoding="utf-8"))
+    for year_site in year_sites:
+        index["docs"].extend(json.loads((year_site / SEARCH_INDEX).read_text(encoding="utf-8"))["docs"])
+    # Written as UTF-8 rather than \u escapes: a Chinese index is half the size a browser downloads.
+    _replace(target, json.dumps(index, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
+
+
+def _join_sitemaps(year_sites: list[Path], site_dir: Path) -> None:
+    target = site_dir / SITEMAP
+    if not target.is_file():
+        return
+    text = target.read_text(encoding="utf-8")
+    entries = []
+    for year_site in year_sites:
+        other = (year_site / SITEMAP).read_text(encoding="utf-8")
+        start = other.find("<url>")
+        if start != -1:
+            entries.append(other[start : other.rindex(URLSET_END)])
+    text = text.replace(URLSET_END, "".join(entries) + URLSET_END)
+    _replace(target, text.encode("utf-8"))
+    archive = site_dir / f"{SITEMAP}.gz"
+    archive.unlink()
+    # as MkDocs writes its own archive, dated by the build date, so that one input builds identical bytes
+    mtime = int(os.environ.get("SOURCE_DATE_EPOCH", "0"))
+    with (
+        archive.open("wb") as raw,
+        gzip.GzipFile(fileobj=raw, filename=str(archive), mode="wb", mtime=mtime) as gz,
+    ):
+        gz.write(text.encode("utf-8"))
+
+
+def _replace(path: Path, content: bytes) -> None:
+    """Write a new file in place of ``path``: the old one may be a hard link into the parts cache."""
+    path.unlink()
+    path.write_bytes(content)

@@ -1,0 +1,153 @@
+"""The MkDocs build in parts (one per year, one for the portal) joins into the site one build would make;
+``--only`` builds one department-year beside it."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pathspec
+import pytest
+import yaml
+from bs4 import BeautifulSoup
+
+from generator import parts
+from generator.build import BuildError, build_site
+from generator.parts import PORTAL, build_parts, write_part_configs
+
+REPO = Path(__file__).resolve().parent.parent
+QU_XIAN_2023 = "2023/qu-xian-shang-wu-ju"
+
+
+def copy_sample(root: Path) -> Path:
+    for name in ("data", "content", "templates"):
+        shutil.copytree(REPO / name, root / name)
+    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    return root
+
+
+@pytest.fixture(scope="module")
+def sample(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """The repository's sample built once, in parts, with the staging project kept."""
+    root = copy_sample(tmp_path_factory.mktemp("parts"))
+    build_site(root, staging_dir=root / ".gongkai" / "staging")
+    yield root
+
+
+def test_one_part_per_year_and_one_for_the_portal(sample: Path) -> None:
+    staging = sample / ".gongkai" / "staging"
+    names = sorted(path.name for path in staging.glob("mkdocs-*.yml"))
+    assert names == ["mkdocs-2022.yml", "mkdocs-2023.yml", "mkdocs-2024.yml", f"mkdocs-{PORTAL}.yml"]
+    year = yaml.safe_load((staging / "mkdocs-2023.yml").read_text(encoding="utf-8"))
+    assert year["exclude_docs"] == "/*\n!/2023/\n/2023/*\n!/2023/qu-xian-shang-wu-ju/\n"
+    assert year["nav"] == yaml.safe_load((staging / "mkdocs.yml").read_text(encoding="utf-8"))["nav"]
+
+
+def test_the_joined_site_has_every_part(sample: Path) -> None:
+    site = sample / "site"
+    for page in ("index.html", "help/index.html", "2022/index.html", f"{QU_XIAN_2023}/shuoming/index.html"):
+        assert (site / page).is_file(), page
+    # a page built in the 2023 part links the portal and the other years by their real addresses
+    page = BeautifulSoup((site / QU_XIAN_2023 / "shuoming" / "index.html").read_text("utf-8"), "html.parser")
+    hrefs = {a.get_text(strip=True): a["href"] for a in page.select("nav.md-nav--primary a.md-nav__link")}
+    assert hrefs["2024 年度"] == "../../../2024/"
+    assert (site / QU_XIAN_2023 / "shuoming" / hrefs["2024 年度"] / "index.html").resolve().is_file()
+
+
+def test_one_search_index_covers_every_part(sample: Path) -> None:
+    index = json.loads((sample / "site" / "search" / "search_index.json").read_text(encoding="utf-8"))
+    locations = {doc["location"].split("#")[0] for doc in index["docs"]}
+    assert {"", "help/", "2022/qu-xian-shang-wu-ju/sangong/", "2024/sui-ning-xian-shang-wu-ju/"} <= locations
+    pages = [doc["location"] for doc in index["docs"] if "#" not in doc["location"]]
+    assert len(pages) == len(set(pages)), "no page indexed twice"
+
+
+def test_part_configs_leave_out_the_other_parts(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(parts, "DEPARTMENTS_PER_PART", 2)
+    for page in (
+        "2023/index.md",
+        "2023/downloads/x.csv",
+        "2024/index.md",
+        "2023/a/index.md",
+        "2023/b/index.md",
+        "2023/c/index.md",
+        "2024/d/index.md",
+    ):
+        (tmp_path / "docs" / page).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / "docs" / page).write_text("# x\n", encoding="utf-8")
+    planned = write_part_configs({"site_name": "测试"}, "# header\n", tmp_path)
+    assert [(part.name, part.folders) for part in planned] == [
+        (PORTAL, ()),
+        ("2024", ("2024/d",)),
+        ("2023-1", ("2023/a", "2023/b")),
+        ("2023-2", ("2023/c",)),
+    ]
+    portal = yaml.safe_load(planned[0].config_file.read_text(encoding="utf-8"))
+    assert portal["site_dir"] == "parts/portal"
+    spec = pathspec.GitIgnoreSpec.from_lines(portal["exclude_docs"].splitlines())
+    assert [
+        page
+        for page in ("2023/index.md", "2023/downloads/x.csv", "2023/a/index.md")
+        if not spec.match_file(page)
+    ] == [
+        "2023/index.md",
+        "2023/downloads/x.csv",
+    ]
+    second = yaml.safe_load(planned[3].config_file.read_text(encoding="utf-8"))
+    spec = pathspec.GitIgnoreSpec.from_lines(second["exclude_docs"].splitlines())
+    kept = [
+        page
+        for page in ("index.md", "2023/index.md", "2023/a/index.md", "2023/c/index.md", "2024/d/index.md")
+        if not spec.match_file(page)
+    ]
+    assert kept == ["2023/c/index.md"]
+
+
+def article(page: Path) -> str:
+    return str(BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser").select_one("article"))
+
+
+def test_only_builds_one_department_year_into_the_preview(tmp_path: Path, sample: Path) -> None:
+    root = copy_sample(tmp_path / "project")
+    result = build_site(root, only=QU_XIAN_2023)
+    assert result.site_dir == root / ".gongkai" / "preview"
+    assert not (root / "site").exists(), "the published site is not touched"
+    assert not (result.site_dir / "2024").exists() and not (result.site_dir / "2022").exists()
+    # last year's folder is not built, but still gives the comparisons: the chapter is the full build's
+    page = Path(QU_XIAN_2023, "shuoming", "index.html")
+    assert article(result.site_dir / page) == article(sample / "site" / page)
+
+
+def test_only_names_a_missing_department_year(tmp_path: Path) -> None:
+    root = copy_sample(tmp_path / "project")
+    with pytest.raises(BuildError, match="找不到部门年度“2023/no-such-dept”"):
+        build_site(root, only="2023/no-such-dept")
+
+
+def test_unchanged_parts_come_from_the_cache(tmp_path: Path) -> None:
+    for page in ("index.md", "2023/index.md", "2023/a/index.md", "2024/index.md", "2024/b/index.md"):
+        (tmp_path / "docs" / page).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / "docs" / page).write_text(f"# {page}\n", encoding="utf-8")
+    parts = write_part_configs({"site_name": "测试"}, "", tmp_path)
+    built: list[str] = []
+
+    def fake_mkdocs(config_file: Path) -> list[str]:
+        name = config_file.stem.removeprefix("mkdocs-")
+        built.append(name)
+        (tmp_path / "parts" / name).mkdir(parents=True)
+        (tmp_path / "parts" / name / "page.html").write_text(name, encoding="utf-8")
+        return []
+
+    def build() -> list[str]:
+        shutil.rmtree(tmp_path / "parts", ignore_errors=True)
+        built.clear()
+        assert build_parts(parts, fake_mkdocs, workers=1, cache_dir=tmp_path / "cache") == []
+        assert all((part.site_dir / "page.html").read_text(encoding="utf-8") == part.name for part in parts)
+        return sorted(built)
+
+    assert build() == ["2023", "2024", PORTAL]
+    assert build() == []
+    (tmp_path / "docs" / "2023" / "a" / "index.md").write_text("# 改过\n", encoding="utf-8")
+    assert build() == ["2023"]

@@ -111,7 +111,8 @@ def write_docs(project: Project, docs_dir: Path) -> list[Any]:
     content = project.root / CONTENT_DIR
     if content.is_dir():
         shutil.copytree(content, docs_dir)
-    shutil.copytree(ASSETS, docs_dir / "assets", dirs_exist_ok=True)
+    # A vendored library's README.md is provenance for the repository, not a page of the site.
+    shutil.copytree(ASSETS, docs_dir / "assets", dirs_exist_ok=True, ignore=shutil.ignore_patterns("*.md"))
     try:
         nav = render_site(project, docs_dir)
     except jinja2.TemplateError as error:

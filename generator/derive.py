@@ -14,6 +14,7 @@ from importlib import resources
 import yaml
 
 from generator.classification import Classification, load_classification
+from generator.evaluation.scoring import Outcome, outcome
 from generator.load import DepartmentYear
 from generator.model import ZERO, Accounts, Row, Table
 from generator.numbers import Change, completion, percent_of
@@ -137,6 +138,8 @@ class Figures:
     # 三、支出
     expenditure_total: Decimal
     expenditure_kinds: list[Share]
+    basic_change: Change | None  # 基本支出 (all funds) against the prior year
+    project_change: Change | None
     # 四、财政拨款收入支出
     fiscal_total: Decimal
     fiscal_change: Change | None
@@ -176,6 +179,8 @@ class Figures:
     vehicles_held_total: int
     key: KeyFigures
     glossary: list[GlossaryEntry] = field(default_factory=list)
+    # the 部门整体 self-evaluation's computed score and grade, when the department-year has one
+    self_evaluation: Outcome | None = None
 
 
 def _exact_row(table: Table | None, label: str) -> Row | None:
@@ -274,6 +279,22 @@ def prior_key_figures(dy: DepartmentYear) -> KeyFigures:
         sangong=sangong,
         operating_costs=stated.operating_costs,
     )
+
+
+def history(dy: DepartmentYear) -> list[tuple[int, KeyFigures]]:
+    """The key figures of every year known, oldest first: this year, each earlier data/<year>/<dept>/
+    reachable through ``prior``, and before the earliest of those the year its prior_year block states."""
+    years: list[tuple[int, KeyFigures]] = []
+    earliest: DepartmentYear | None = dy
+    while earliest is not None and earliest.accounts is not None:
+        years.append((earliest.year, key_figures(earliest.accounts, earliest.department)))
+        if earliest.prior is None or earliest.prior.accounts is None:
+            stated = prior_key_figures(earliest)
+            if stated != KeyFigures():
+                years.append((earliest.year - 1, stated))
+            break
+        earliest = earliest.prior
+    return years[::-1]
 
 
 def _change(current: Decimal | None, prior: Decimal | None) -> Change | None:
@@ -448,6 +469,8 @@ def derive(dy: DepartmentYear) -> Figures:
             )
             for key, name in EXPENDITURE_KINDS.items()
         ],
+        basic_change=_change(current.basic, prior.basic),
+        project_change=_change(current.project, prior.project),
         fiscal_total=current.fiscal_total or ZERO,
         fiscal_change=_change(current.fiscal_total, prior.fiscal_total),
         gpb_total=gpb_total,
@@ -485,4 +508,7 @@ def derive(dy: DepartmentYear) -> Figures:
         vehicles_held_total=(held.sedan + held.suv + held.bus) if held else 0,
         key=current,
         glossary=_glossary(accounts, classification, department, current),
+        self_evaluation=outcome(dy.evaluations.department.evaluation, dy.grading)
+        if dy.evaluations.department
+        else None,
     )

@@ -171,7 +171,10 @@ def write_key_figures(path: Path, rows: Iterable[tuple[DepartmentYear, Figures]]
     ]
     lines: list[list[str | Decimal | None]] = [header]
     for dy, figures in rows:
-        score = dy.department.performance.overall_score if dy.department else None
+        # the score computed from the evaluation files, as the pages show it; else department.yaml's
+        score = figures.self_evaluation.total if figures.self_evaluation else None
+        if score is None and dy.department is not None:
+            score = dy.department.performance.overall_score
         lines.append(
             [
                 str(dy.year),

@@ -19,12 +19,14 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup, escape
 
-from generator.derive import Figures, derive
+from generator.charts import cards, department_charts, history_table
+from generator.derive import Figures, derive, history
 from generator.downloads import write_bundle, write_key_figures, write_table_files
 from generator.evaluation.render import render_evaluations
 from generator.load import DepartmentYear, Project
 from generator.model import Row, Table
 from generator.numbers import Change, money, money_grouped, percent
+from generator.portal import write_year_page, year_nav
 from generator.workbook import table_specs
 
 CHAPTERS = [
@@ -350,7 +352,12 @@ def render_department_year(
         for page in pages
     }
     context.update(tables=pages, files=files, workbook_name=workbook_name, bundle_name=bundle_name)
+    context.update(history=history_table(figures.name, history(dy)))
     _write(out / "index.md", env.get_template("department.md.j2").render(context))
+    yitu = env.get_template("yitu.md.j2").render(
+        context, cards=cards(figures), charts=department_charts(figures)
+    )
+    _write(out / "yitu.md", yitu)
     nav_chapters: list[dict[str, Any]] = []
     for slug, title in CHAPTERS:
         _write(out / f"{slug}.md", env.get_template(f"{slug}.md.j2").render(context))
@@ -365,7 +372,15 @@ def render_department_year(
         )
         table_nav.append({page.title: f"{base}/fubiao/{page.number:02d}.md"})
     return [
-        {figures.name: [f"{base}/index.md", *nav_chapters, *evaluation_nav, {"附表": table_nav}]}
+        {
+            figures.name: [
+                f"{base}/index.md",
+                {"一图读懂": f"{base}/yitu.md"},
+                *nav_chapters,
+                *evaluation_nav,
+                {"附表": table_nav},
+            ]
+        }
     ], figures
 
 
@@ -378,23 +393,26 @@ def render_site(project: Project, docs_dir: Path) -> list[Any]:
     nav: list[Any] = [{"首页": "index.md"}]
     key_figures: list[tuple[DepartmentYear, Figures]] = []
     for year in sorted(years, reverse=True):
-        entries: list[Any] = [f"{year}/index.md"]
+        entries: list[tuple[DepartmentYear, list[Any]]] = []
+        year_figures: list[tuple[DepartmentYear, Figures]] = []
         for dy in sorted(years[year], key=lambda d: d.slug):
             dy_nav, figures = render_department_year(env, project, dy, docs_dir)
-            entries.extend(dy_nav)
-            key_figures.append((dy, figures))
-        _write(
-            docs_dir / str(year) / "index.md",
-            env.get_template("year.md.j2").render(site=project.site, year=year, department_years=years[year]),
-        )
-        nav.append({f"{year} 年度": entries})
+            entries.append((dy, dy_nav))
+            year_figures.append((dy, figures))
+        write_year_page(env, project, year, year_figures, docs_dir)
+        key_figures.extend(year_figures)
+        nav.append({f"{year} 年度": year_nav(year, entries)})
     listing = [dy for dy, _ in key_figures]
     write_key_figures(docs_dir / KEY_FIGURES_CSV, key_figures)
     # The home page is generated; a hand-written content/index.md becomes its introduction.
     intro_file = project.root / "content" / "index.md"
     intro = Markup(intro_file.read_text(encoding="utf-8")) if intro_file.is_file() else ""
     home = env.get_template("home.md.j2").render(
-        site=project.site, department_years=listing, intro=intro, key_figures_csv=KEY_FIGURES_CSV
+        site=project.site,
+        department_years=listing,
+        years=sorted(years, reverse=True),
+        intro=intro,
+        key_figures_csv=KEY_FIGURES_CSV,
     )
     _write(docs_dir / "index.md", home)
     return nav

@@ -38,6 +38,7 @@ CARRIED = (
     "code",
     "kind",
     "supervisor",
+    "group",
     "subject",
     "duties",
     "organisation",

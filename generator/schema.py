@@ -282,6 +282,7 @@ class Department(Strict):
     code: str = Field("", description="部门（单位）编码")
     kind: Literal["行政", "参公", "事业"] = Field(description="单位性质")
     supervisor: str = Field("", description="主管部门")
+    group: str = Field("", description="网站导航中的分组（系统或主管部门），如“教育系统”")
     subject: Literal["部门", "单位"] = Field("部门", description="公开主体（部门或单位）")
     duties: str = Field(min_length=1, description="部门职责")
     organisation: Organisation = Field(description="机构设置")

@@ -12,6 +12,7 @@ from __future__ import annotations
 import shutil
 import threading
 from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -59,17 +60,30 @@ def sample_site(chromium: Path, tmp_path_factory: pytest.TempPathFactory) -> Pat
     return build_site(project, site_dir=tmp_path_factory.mktemp("built") / "site").site_dir
 
 
-@pytest.fixture(scope="session")
-def server(sample_site: Path) -> Iterator[Server]:
-    httpd = _HTTPServer(sample_site)
+@contextmanager
+def serving(site: Path) -> Iterator[Server]:
+    """``site`` served on a free local port while the block runs."""
+    httpd = _HTTPServer(site)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
     try:
-        yield Server(sample_site, f"http://127.0.0.1:{httpd.server_address[1]}/", httpd.served)
+        yield Server(site, f"http://127.0.0.1:{httpd.server_address[1]}/", httpd.served)
     finally:
         httpd.shutdown()
         httpd.server_close()
         thread.join()
+
+
+@pytest.fixture(scope="session")
+def serve() -> Callable[[Path], AbstractContextManager[Server]]:
+    """``serve(site)``: for a module that overrides ``server`` with a site of its own."""
+    return serving
+
+
+@pytest.fixture(scope="session")
+def server(sample_site: Path) -> Iterator[Server]:
+    with serving(sample_site) as served:
+        yield served
 
 
 @pytest.fixture(scope="session")

@@ -37,8 +37,8 @@ def test_print_shows_the_document_only(open_page: Callable[..., Page], server: S
     assert style(page, "table.gk-table td", "borderTopColor") == "rgb(0, 0, 0)"
 
     page.goto(server.page_url(DEPARTMENT_YEAR))
-    assert style(page, "article a:not(.headerlink)", "color") == "rgb(0, 0, 0)"
-    assert style(page, "article a:not(.headerlink)", "textDecorationLine") == "none"
+    assert style(page, "article a:not(.headerlink, .md-button)", "color") == "rgb(0, 0, 0)"
+    assert style(page, "article a:not(.headerlink, .md-button)", "textDecorationLine") == "none"
 
 
 @pytest.fixture(scope="module")

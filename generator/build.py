@@ -89,10 +89,12 @@ def load_selected(project_dir: Path, only: str | None = None) -> Project:
     return project
 
 
-def load_checked(project_dir: Path, only: str | None = None) -> tuple[Project, list[Finding]]:
+def load_checked(
+    project_dir: Path, only: str | None = None, progress: Progress | None = None
+) -> tuple[Project, list[Finding]]:
     """Load and check the project (or one department-year); raise ``BuildRefused`` on any error."""
     project = load_selected(project_dir, only)
-    findings = check_project(project)
+    findings = check_project(project, workers=cores(), progress=progress)
     if has_errors(findings):
         raise BuildRefused(findings)
     return project, findings
@@ -101,7 +103,7 @@ def load_checked(project_dir: Path, only: str | None = None) -> tuple[Project, l
 # ---------------------------------------------------------------- the staging project
 
 
-def write_docs(project: Project, docs_dir: Path) -> list[Any]:
+def write_docs(project: Project, docs_dir: Path, progress: Progress | None = None) -> list[Any]:
     """Fill ``docs_dir`` (which must not exist yet) and return the MkDocs nav.
 
     Hand-written pages are copied first, so rendered pages of the same path replace them. Hand-written
@@ -114,7 +116,7 @@ def write_docs(project: Project, docs_dir: Path) -> list[Any]:
     # A vendored library's README.md is provenance for the repository, not a page of the site.
     shutil.copytree(ASSETS, docs_dir / "assets", dirs_exist_ok=True, ignore=shutil.ignore_patterns("*.md"))
     try:
-        nav = render_site(project, docs_dir)
+        nav = render_site(project, docs_dir, workers=cores(), progress=progress)
     except jinja2.TemplateError as error:
         raise BuildError(_template_error(error)) from error
     listed = set(_nav_paths(nav))
@@ -412,10 +414,10 @@ def build_site(
     """
     project_dir = project_dir.resolve()
     site_dir = (site_dir or project_dir / (PREVIEW_DIR if only else "site")).resolve()
-    project, findings = load_checked(project_dir, only)
+    project, findings = load_checked(project_dir, only, progress)
     staging = _prepare_staging(project_dir, staging_dir)
     try:
-        nav = write_docs(project, staging / "docs")
+        nav = write_docs(project, staging / "docs", progress)
         config_file = write_config(project, nav, staging)
         with _environment(**_build_environment(project)):
             cache = project_dir / PARTS_CACHE if only is None else None

@@ -14,6 +14,7 @@ from functools import partial
 from generator.evaluation.rules import check_evaluations
 from generator.load import DepartmentYear, Project
 from generator.model import Finding, Severity
+from generator.parallel import Progress, batches, run_shared
 
 # Importing the rule modules registers their rules.
 from generator.rules import between, codes, department, within  # noqa: F401
@@ -62,11 +63,20 @@ def check_site(project: Project) -> list[Finding]:
     return list(residue_findings(project.site, where))
 
 
-def check_project(project: Project) -> list[Finding]:
-    """Load findings plus every rule's findings, for the whole project."""
+def _check_batch(project: Project, labels: list[str]) -> list[Finding]:
+    """The rules' findings on some department-years (in a worker process that inherited the project)."""
+    by_label = {dy.label: dy for dy in project.department_years}
+    return [finding for label in labels for finding in check_department_year(by_label[label], project)]
+
+
+def check_project(project: Project, *, workers: int = 1, progress: Progress | None = None) -> list[Finding]:
+    """Load findings plus every rule's findings, for the whole project, ``workers`` at a time."""
     findings = [*project.all_findings(), *check_site(project)]
-    for dy in project.department_years:
-        findings.extend(check_department_year(dy, project))
+    labels = batches([dy.label for dy in project.department_years], workers)
+    for found in run_shared(
+        _check_batch, project, labels, workers=workers, stage="检查数据", progress=progress
+    ):
+        findings.extend(found)
     return findings
 
 

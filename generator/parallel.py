@@ -10,10 +10,11 @@ import os
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from multiprocessing import get_context
-from typing import TypeVar
+from typing import Any, TypeVar
 
 Item = TypeVar("Item")
 Result = TypeVar("Result")
+Shared = TypeVar("Shared")
 # What a long build reports as it goes: the stage's Chinese name, pieces done, pieces in all.
 Progress = Callable[[str, int, int], None]
 
@@ -47,3 +48,41 @@ def run_all(
             done[futures[future]] = future.result()
             report(stage, len(done), len(items))
     return [done[index] for index in range(len(items))]
+
+
+# What the forked workers of ``run_shared`` read: set in the parent just before the pool forks, so that
+# the children inherit it (a loaded project is costly to pickle, and most of it is never needed back).
+_shared: Any = None
+
+
+def _call_shared(job: tuple[Callable[[Any, Any], Any], Any]) -> Any:
+    function, item = job
+    return function(_shared, item)
+
+
+def run_shared(
+    function: Callable[[Shared, Item], Result],
+    shared: Shared,
+    items: Sequence[Item],
+    *,
+    workers: int,
+    stage: str,
+    progress: Progress | None = None,
+) -> list[Result]:
+    """``[function(shared, item) for item in items]`` in forked workers that inherit ``shared``.
+
+    ``function`` must be a module-level function (it is sent to the workers by name).
+    """
+    global _shared
+    _shared = shared
+    try:
+        jobs = [(function, item) for item in items]
+        return run_all(_call_shared, jobs, workers=workers, stage=stage, progress=progress)
+    finally:
+        _shared = None
+
+
+def batches(items: Sequence[Item], workers: int) -> list[list[Item]]:
+    """``items`` in batches: several per worker, so that the pool balances and progress moves."""
+    size = max(1, -(-len(items) // (workers * 8)))
+    return [list(items[start : start + size]) for start in range(0, len(items), size)]

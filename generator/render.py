@@ -26,6 +26,7 @@ from generator.evaluation.render import render_evaluations
 from generator.load import DepartmentYear, Project
 from generator.model import Row, Table
 from generator.numbers import Change, money, money_grouped, percent
+from generator.parallel import Progress, batches, run_shared
 from generator.portal import write_year_page, year_nav
 from generator.workbook import table_specs
 
@@ -384,24 +385,39 @@ def render_department_year(
     ], figures
 
 
-def render_site(project: Project, docs_dir: Path) -> list[Any]:
-    """Write every department-year and the portal pages into ``docs_dir``; return the MkDocs nav."""
+def _render_batch(job: tuple[Project, Path], labels: list[str]) -> list[tuple[list[Any], Figures]]:
+    """Render some department-years of the project (in a worker process that inherited it)."""
+    project, docs_dir = job
     env = make_environment(project.root / "templates")
-    years: dict[int, list[DepartmentYear]] = {}
-    for dy in project.department_years:
-        years.setdefault(dy.year, []).append(dy)
+    by_label = {dy.label: dy for dy in project.department_years}
+    return [render_department_year(env, project, by_label[label], docs_dir) for label in labels]
+
+
+def render_site(
+    project: Project, docs_dir: Path, *, workers: int = 1, progress: Progress | None = None
+) -> list[Any]:
+    """Write every department-year and the portal pages into ``docs_dir``; return the MkDocs nav.
+
+    The department-years are rendered ``workers`` at a time; the portal pages (year pages, home page,
+    key-figures CSV) then from what they returned.
+    """
+    env = make_environment(project.root / "templates")
+    ordered = sorted(project.department_years, key=lambda dy: (-dy.year, dy.slug))
+    labels = batches([dy.label for dy in ordered], workers)
+    done = run_shared(
+        _render_batch, (project, docs_dir), labels, workers=workers, stage="生成页面", progress=progress
+    )
+    rendered = [result for batch in done for result in batch]
+    years: dict[int, list[tuple[DepartmentYear, list[Any], Figures]]] = {}
+    for dy, (dy_nav, figures) in zip(ordered, rendered, strict=True):
+        years.setdefault(dy.year, []).append((dy, dy_nav, figures))
     nav: list[Any] = [{"首页": "index.md"}]
     key_figures: list[tuple[DepartmentYear, Figures]] = []
-    for year in sorted(years, reverse=True):
-        entries: list[tuple[DepartmentYear, list[Any]]] = []
-        year_figures: list[tuple[DepartmentYear, Figures]] = []
-        for dy in sorted(years[year], key=lambda d: d.slug):
-            dy_nav, figures = render_department_year(env, project, dy, docs_dir)
-            entries.append((dy, dy_nav))
-            year_figures.append((dy, figures))
+    for year, entries in years.items():  # latest first, departments by folder name
+        year_figures = [(dy, figures) for dy, _, figures in entries]
         write_year_page(env, project, year, year_figures, docs_dir)
         key_figures.extend(year_figures)
-        nav.append({f"{year} 年度": year_nav(year, entries)})
+        nav.append({f"{year} 年度": year_nav(year, [(dy, dy_nav) for dy, dy_nav, _ in entries])})
     listing = [dy for dy, _ in key_figures]
     write_key_figures(docs_dir / KEY_FIGURES_CSV, key_figures)
     # The home page is generated; a hand-written content/index.md becomes its introduction.
@@ -410,7 +426,7 @@ def render_site(project: Project, docs_dir: Path) -> list[Any]:
     home = env.get_template("home.md.j2").render(
         site=project.site,
         department_years=listing,
-        years=sorted(years, reverse=True),
+        years=list(years),
         intro=intro,
         key_figures_csv=KEY_FIGURES_CSV,
     )

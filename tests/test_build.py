@@ -59,8 +59,8 @@ def stub_project(root: Path, published: dt.date | None = None) -> SimpleNamespac
     )
 
 
-def render_pages(pages: dict[str, str], nav: list[Any]) -> Callable[[Any, Path], list[Any]]:
-    def render(project: Any, docs_dir: Path) -> list[Any]:
+def render_pages(pages: dict[str, str], nav: list[Any]) -> Callable[..., list[Any]]:
+    def render(project: Any, docs_dir: Path, **options: Any) -> list[Any]:
         for name, text in pages.items():
             path = docs_dir / name
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -83,7 +83,7 @@ def stages(monkeypatch: pytest.MonkeyPatch) -> Callable[..., None]:
     ) -> None:
         project = stub_project(root, published)
         monkeypatch.setattr(build, "load_project", lambda path, only=None: project)
-        monkeypatch.setattr(build, "check_project", lambda project: list(findings or []))
+        monkeypatch.setattr(build, "check_project", lambda project, **options: list(findings or []))
         monkeypatch.setattr(build, "render_site", render_pages(pages, NAV))
 
     return install
@@ -114,7 +114,7 @@ def built(tmp_path_factory: pytest.TempPathFactory, make_project: Callable[[Path
     with pytest.MonkeyPatch.context() as monkeypatch:
         project = stub_project(root, dt.date(2024, 9, 27))
         monkeypatch.setattr(build, "load_project", lambda path, only=None: project)
-        monkeypatch.setattr(build, "check_project", lambda project: [])
+        monkeypatch.setattr(build, "check_project", lambda project, **options: [])
         monkeypatch.setattr(build, "render_site", render_pages(PAGES, NAV))
         monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
         result = build_site(root)
@@ -328,7 +328,7 @@ def test_a_template_error_keeps_the_previous_site(
     before = files_of(previous_site / "site")
     stages(previous_site)
 
-    def render(project: Any, docs_dir: Path) -> list[Any]:
+    def render(project: Any, docs_dir: Path, **options: Any) -> list[Any]:
         return [Environment(loader=DictLoader({"page.md.j2": "{{ 1 +"})).get_template("page.md.j2").render()]
 
     monkeypatch.setattr(build, "render_site", render)

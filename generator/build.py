@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import hashlib
 import logging
 import os
 import re
@@ -21,7 +22,7 @@ import tempfile
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -35,11 +36,11 @@ from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 
 from generator.check import check_project, has_errors
-from generator.load import Project, load_project
+from generator.load import SITE_FILE, DepartmentYear, Project, folder_fingerprint, load_project
 from generator.model import Finding, Severity
 from generator.parallel import Progress, cores
 from generator.parts import build_parts, join_parts, write_part_configs
-from generator.render import render_site
+from generator.render import Rendered, render_site
 
 WORK_DIR = ".gongkai"  # in the project; git-ignored
 PARTS_CACHE = Path(WORK_DIR, "parts")  # each part's last output, reused while its input is unchanged
@@ -78,9 +79,11 @@ class BuildResult:
     staging_dir: Path | None  # the staging project, when it was kept
 
 
-def load_selected(project_dir: Path, only: str | None = None) -> Project:
+def load_selected(
+    project_dir: Path, only: str | None = None, loaded: dict[Path, DepartmentYear] | None = None
+) -> Project:
     """The project, or with ``only`` just that department-year (``2023/qu-xian-shang-wu-ju``)."""
-    project = load_project(project_dir, only)
+    project = load_project(project_dir, only, loaded)
     if only and not project.department_years:
         raise BuildError(
             f"找不到部门年度“{only}”：应写成“年度/部门文件夹名”，如 2023/qu-xian-shang-wu-ju，"
@@ -103,7 +106,13 @@ def load_checked(
 # ---------------------------------------------------------------- the staging project
 
 
-def write_docs(project: Project, docs_dir: Path, progress: Progress | None = None) -> list[Any]:
+def write_docs(
+    project: Project,
+    docs_dir: Path,
+    progress: Progress | None = None,
+    known: dict[str, Rendered] | None = None,
+    previous: Path | None = None,
+) -> list[Any]:
     """Fill ``docs_dir`` (which must not exist yet) and return the MkDocs nav.
 
     Hand-written pages are copied first, so rendered pages of the same path replace them. Hand-written
@@ -116,7 +125,9 @@ def write_docs(project: Project, docs_dir: Path, progress: Progress | None = Non
     # A vendored library's README.md is provenance for the repository, not a page of the site.
     shutil.copytree(ASSETS, docs_dir / "assets", dirs_exist_ok=True, ignore=shutil.ignore_patterns("*.md"))
     try:
-        nav = render_site(project, docs_dir, workers=cores(), progress=progress)
+        nav = render_site(
+            project, docs_dir, workers=cores(), progress=progress, known=known, previous=previous
+        )
     except jinja2.TemplateError as error:
         raise BuildError(_template_error(error)) from error
     listed = set(_nav_paths(nav))
@@ -443,6 +454,8 @@ def _sync_tree(source: Path, target: Path) -> None:
                 path.rmdir()
     for relative in wanted:
         source_file, target_file = source / relative, target / relative
+        if target_file.is_file() and target_file.samefile(source_file):
+            continue  # linked from the served folder (an unchanged department-year)
         if not target_file.is_file() or target_file.read_bytes() != source_file.read_bytes():
             target_file.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(source_file, target_file)
@@ -452,8 +465,39 @@ def _sync_tree(source: Path, target: Path) -> None:
 ReportPage = Callable[[Project, list[Finding], Path], dict[str, str]]
 
 
+@dataclass
+class ServeMemo:
+    """What the last regeneration of the preview loaded, checked and rendered, by department-year.
+
+    A department-year whose folder and earlier years' folders are unchanged (DepartmentYear.lineage) is
+    neither read, checked nor rendered again, so that a change to one department shows in seconds
+    however many there are. A change to site.yaml or templates/ starts afresh.
+    """
+
+    basis: str = ""  # fingerprint of site.yaml and templates/
+    loaded: dict[Path, DepartmentYear] = field(default_factory=dict)
+    checked: dict[str, tuple[str, list[Finding]]] = field(default_factory=dict)
+    rendered: dict[str, Rendered] = field(default_factory=dict)
+
+    def refresh(self, project_dir: Path) -> None:
+        basis = folder_fingerprint(project_dir / "templates")
+        site = project_dir / "data" / SITE_FILE
+        if site.is_file():
+            basis += hashlib.sha256(site.read_bytes()).hexdigest()
+        if basis != self.basis:
+            self.forget(basis)
+
+    def forget(self, basis: str = "") -> None:
+        self.basis = basis
+        self.loaded, self.checked, self.rendered = {}, {}, {}
+
+
 def stage_for_serve(
-    project_dir: Path, staging_dir: Path, report_page: ReportPage | None = None, only: str | None = None
+    project_dir: Path,
+    staging_dir: Path,
+    report_page: ReportPage | None = None,
+    only: str | None = None,
+    memo: ServeMemo | None = None,
 ) -> list[Finding]:
     """Regenerate the served staging project in place; return the check's findings.
 
@@ -462,9 +506,24 @@ def stage_for_serve(
     with ``report_page`` the preview shows what it can while data is being corrected: department-years
     with errors are left out, and the findings page (second in the nav) lists every finding. Errors of
     the whole project (site.yaml) still refuse, after rewriting the findings page among the previous pages.
+    ``memo`` carries what is unchanged from one regeneration to the next.
     """
-    project = load_selected(project_dir, only)
-    findings = check_project(project)
+    if memo is None:
+        memo = ServeMemo()
+    memo.refresh(project_dir)
+    try:
+        return _stage(project_dir, staging_dir, report_page, only, memo)
+    except BaseException:
+        memo.forget()  # what it holds may not match the served pages any more
+        raise
+
+
+def _stage(
+    project_dir: Path, staging_dir: Path, report_page: ReportPage | None, only: str | None, memo: ServeMemo
+) -> list[Finding]:
+    project = load_selected(project_dir, only, memo.loaded)
+    memo.loaded = {dy.directory: dy for dy in project.department_years}
+    findings = check_project(project, workers=cores(), known=memo.checked)
     failing = {finding.department for finding in findings if finding.severity is Severity.ERROR}
     if failing and (report_page is None or None in failing):
         if report_page is not None and (staging_dir / "docs").is_dir():
@@ -476,7 +535,7 @@ def stage_for_serve(
         shown = replace(project, department_years=kept)
     staging_dir.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="render-", dir=staging_dir.parent) as scratch:
-        nav = write_docs(shown, Path(scratch) / "docs")
+        nav = write_docs(shown, Path(scratch) / "docs", known=memo.rendered, previous=staging_dir / "docs")
         if report_page is not None:
             nav.insert(1, report_page(project, findings, Path(scratch) / "docs"))
         _sync_tree(Path(scratch) / "docs", staging_dir / "docs")
@@ -536,13 +595,15 @@ def serve_site(
     project_dir = project_dir.resolve()
     staging = project_dir / WORK_DIR / "serve"
 
+    memo = ServeMemo()
+
     def regenerate() -> None:
         try:
-            report(stage_for_serve(project_dir, staging, report_page, only))
+            report(stage_for_serve(project_dir, staging, report_page, only, memo))
         except BuildError as error:
             report(error)
 
-    report(stage_for_serve(project_dir, staging, report_page, only))
+    report(stage_for_serve(project_dir, staging, report_page, only, memo))
     _require_jieba()
     observer = Observer()
     handler = _Regenerate(regenerate)

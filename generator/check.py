@@ -63,20 +63,34 @@ def check_site(project: Project) -> list[Finding]:
     return list(residue_findings(project.site, where))
 
 
-def _check_batch(project: Project, labels: list[str]) -> list[Finding]:
+def _check_batch(project: Project, labels: list[str]) -> list[list[Finding]]:
     """The rules' findings on some department-years (in a worker process that inherited the project)."""
     by_label = {dy.label: dy for dy in project.department_years}
-    return [finding for label in labels for finding in check_department_year(by_label[label], project)]
+    return [check_department_year(by_label[label], project) for label in labels]
 
 
-def check_project(project: Project, *, workers: int = 1, progress: Progress | None = None) -> list[Finding]:
-    """Load findings plus every rule's findings, for the whole project, ``workers`` at a time."""
+def check_project(
+    project: Project,
+    *,
+    workers: int = 1,
+    progress: Progress | None = None,
+    known: dict[str, tuple[str, list[Finding]]] | None = None,
+) -> list[Finding]:
+    """Load findings plus every rule's findings, for the whole project, ``workers`` at a time.
+
+    ``known`` (label → lineage and findings) keeps the rules' findings between calls: a department-year
+    whose files and earlier years' files are unchanged is not checked again.
+    """
     findings = [*project.all_findings(), *check_site(project)]
-    labels = batches([dy.label for dy in project.department_years], workers)
-    for found in run_shared(
-        _check_batch, project, labels, workers=workers, stage="检查数据", progress=progress
-    ):
-        findings.extend(found)
+    memo = known if known is not None else {}
+    todo = [dy.label for dy in project.department_years if memo.get(dy.label, ("",))[0] != dy.lineage]
+    labels = batches(todo, workers)
+    done = run_shared(_check_batch, project, labels, workers=workers, stage="检查数据", progress=progress)
+    lineages = {dy.label: dy.lineage for dy in project.department_years}
+    for label, found in zip(todo, (found for batch in done for found in batch), strict=True):
+        memo[label] = (lineages[label], found)
+    for dy in project.department_years:
+        findings.extend(memo[dy.label][1])
     return findings
 
 

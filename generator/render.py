@@ -9,6 +9,7 @@ YAML is escaped for HTML and Markdown: a ``<script>`` in a reason shows as text.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 import shutil
 from dataclasses import dataclass
@@ -393,23 +394,46 @@ def _render_batch(job: tuple[Project, Path], labels: list[str]) -> list[tuple[li
     return [render_department_year(env, project, by_label[label], docs_dir) for label in labels]
 
 
+# A department-year's rendered output kept between renders of a preview: the lineage of the files it
+# was made from (DepartmentYear.lineage), its nav entries and its figures.
+Rendered = tuple[str, list[Any], Figures]
+
+
 def render_site(
-    project: Project, docs_dir: Path, *, workers: int = 1, progress: Progress | None = None
+    project: Project,
+    docs_dir: Path,
+    *,
+    workers: int = 1,
+    progress: Progress | None = None,
+    known: dict[str, Rendered] | None = None,
+    previous: Path | None = None,
 ) -> list[Any]:
     """Write every department-year and the portal pages into ``docs_dir``; return the MkDocs nav.
 
     The department-years are rendered ``workers`` at a time; the portal pages (year pages, home page,
-    key-figures CSV) then from what they returned.
+    key-figures CSV) then from what they returned. With ``known`` and ``previous`` (the docs folder of
+    the last render, whose output ``known`` describes) a department-year whose lineage is unchanged is
+    linked from ``previous`` instead of being rendered again.
     """
     env = make_environment(project.root / "templates")
     ordered = sorted(project.department_years, key=lambda dy: (-dy.year, dy.slug))
-    labels = batches([dy.label for dy in ordered], workers)
+    memo = known if known is not None else {}
+    todo = []
+    for dy in ordered:
+        kept = previous / dy.label if previous is not None else None
+        if kept is not None and kept.is_dir() and memo.get(dy.label, ("",))[0] == dy.lineage:
+            shutil.copytree(kept, docs_dir / dy.label, copy_function=os.link)  # hard links: nothing copied
+        else:
+            todo.append(dy)
+    labels = batches([dy.label for dy in todo], workers)
     done = run_shared(
         _render_batch, (project, docs_dir), labels, workers=workers, stage="生成页面", progress=progress
     )
-    rendered = [result for batch in done for result in batch]
+    for dy, (dy_nav, figures) in zip(todo, (result for batch in done for result in batch), strict=True):
+        memo[dy.label] = (dy.lineage, dy_nav, figures)
     years: dict[int, list[tuple[DepartmentYear, list[Any], Figures]]] = {}
-    for dy, (dy_nav, figures) in zip(ordered, rendered, strict=True):
+    for dy in ordered:
+        _, dy_nav, figures = memo[dy.label]
         years.setdefault(dy.year, []).append((dy, dy_nav, figures))
     nav: list[Any] = [{"首页": "index.md"}]
     key_figures: list[tuple[DepartmentYear, Figures]] = []

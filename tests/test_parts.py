@@ -7,13 +7,14 @@ import json
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pathspec
 import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from generator import parts
+from generator import build, parts, render
 from generator.build import BuildError, build_site
 from generator.parts import PORTAL, build_parts, write_part_configs
 
@@ -151,3 +152,45 @@ def test_unchanged_parts_come_from_the_cache(tmp_path: Path) -> None:
     assert build() == []
     (tmp_path / "docs" / "2023" / "a" / "index.md").write_text("# 改过\n", encoding="utf-8")
     assert build() == ["2023"]
+
+
+def test_the_preview_regenerates_only_the_changed_department_years(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = copy_sample(tmp_path / "project")
+    staging = root / ".gongkai" / "serve"
+    rendered: list[str] = []
+    real = render.render_department_year
+
+    def counting(env: Any, project: Any, dy: Any, docs_dir: Path) -> Any:
+        rendered.append(dy.label)
+        return real(env, project, dy, docs_dir)
+
+    monkeypatch.setattr(render, "render_department_year", counting)
+    monkeypatch.setattr(build, "cores", lambda: 1)  # the count is kept in this process
+    memo = build.ServeMemo()
+    build.stage_for_serve(root, staging, memo=memo)
+    assert sorted(rendered) == ["2022/qu-xian-shang-wu-ju", QU_XIAN_2023, "2024/sui-ning-xian-shang-wu-ju"]
+    untouched = staging / "docs" / "2024" / "sui-ning-xian-shang-wu-ju" / "gaikuang.md"
+    stamp = untouched.stat().st_mtime_ns
+
+    rendered.clear()
+    build.stage_for_serve(root, staging, memo=memo)
+    assert rendered == []  # nothing changed: nothing read, checked or rendered again
+
+    # last year's folder changes: this year's comparisons change with it
+    department = root / "data" / "2022" / "qu-xian-shang-wu-ju" / "department.yaml"
+    department.write_text(
+        department.read_text(encoding="utf-8").replace("渠县商务局", "渠县商务局 ", 1), "utf-8"
+    )
+    build.stage_for_serve(root, staging, memo=memo)
+    assert sorted(rendered) == ["2022/qu-xian-shang-wu-ju", QU_XIAN_2023]
+    assert untouched.stat().st_mtime_ns == stamp  # the served file of another department is not rewritten
+
+    # templates/ changes: everything again
+    rendered.clear()
+    (root / "templates" / "mingci.md.j2").write_text(
+        (root / "templates" / "mingci.md.j2").read_text(encoding="utf-8") + "\n", encoding="utf-8"
+    )
+    build.stage_for_serve(root, staging, memo=memo)
+    assert len(rendered) == 3

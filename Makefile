@@ -3,7 +3,7 @@
 VENV := .venv
 STAMP := $(VENV)/.installed
 
-.PHONY: site test serve clean
+.PHONY: site test serve bench clean
 
 $(STAMP): pyproject.toml
 	test -x $(VENV)/bin/python || python3 -m venv $(VENV)
@@ -20,6 +20,10 @@ test: $(STAMP)
 
 serve: $(STAMP)
 	$(VENV)/bin/gongkai serve
+
+# The benchmark of synthetic regions (bench/): `make bench SIZES=10,100` for other sizes than 10, 100, 500.
+bench: $(STAMP)
+	$(VENV)/bin/python -m bench.run $(if $(SIZES),--sizes $(SIZES))
 
 # Build output and caches; the virtualenv stays (remove .venv by hand to start afresh).
 clean:

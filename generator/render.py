@@ -442,14 +442,18 @@ def render_site(
         write_year_page(env, project, year, year_figures, docs_dir)
         key_figures.extend(year_figures)
         nav.append({f"{year} 年度": year_nav(year, [(dy, dy_nav) for dy, dy_nav, _ in entries])})
-    listing = [dy for dy, _ in key_figures]
+    # The directory: a row per department (its latest name), a column per year, so that the home page
+    # grows with the departments rather than with departments × years.
+    directory: dict[str, dict[int, DepartmentYear]] = {}
+    for dy, _ in key_figures:
+        directory.setdefault(dy.slug, {})[dy.year] = dy
     write_key_figures(docs_dir / KEY_FIGURES_CSV, key_figures)
     # The home page is generated; a hand-written content/index.md becomes its introduction.
     intro_file = project.root / "content" / "index.md"
     intro = Markup(intro_file.read_text(encoding="utf-8")) if intro_file.is_file() else ""
     home = env.get_template("home.md.j2").render(
         site=project.site,
-        department_years=listing,
+        directory=[directory[slug] for slug in sorted(directory)],
         years=list(years),
         intro=intro,
         key_figures_csv=KEY_FIGURES_CSV,

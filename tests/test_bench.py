@@ -1,0 +1,42 @@
+"""The benchmark's synthetic region stays valid: a tiny one passes the check without a finding and builds."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bench.run import run_stages
+from bench.synthetic import draw_ledger, draw_profile, generate_region, region_plan
+from generator.check import check_project
+from generator.load import load_project
+
+
+def test_tiny_region_checks_clean_and_builds(tmp_path: Path) -> None:
+    project = generate_region(tmp_path / "region", 4, years=2, workers=1)  # 2 departments × 2 years
+    loaded = load_project(project)
+    assert [dy.year for dy in loaded.department_years] == [2023, 2023, 2024, 2024]
+    findings = check_project(loaded)
+    assert findings == [], [f"{f.department} {f.rule}: {f.message}" for f in findings]
+    times = run_stages(project, tmp_path / "staging")
+    assert times.warnings == times.notes == 0
+    assert times.pages >= 4 * 20  # chapters and 附表 of each department-year at least
+    assert (tmp_path / "staging" / "site" / "search" / "search_index.json").is_file()
+
+
+@pytest.mark.parametrize(
+    ("n", "departments", "years"), [(10, 10, 1), (100, 20, 5), (103, 21, 5), (500, 100, 5)]
+)
+def test_region_shape(n: int, departments: int, years: int) -> None:
+    plan = region_plan(n)
+    assert len(plan) == departments
+    assert sum(len(spans) for _, spans in plan) == n
+    assert max(len(spans) for _, spans in plan) == years
+    assert len({unit.slug for unit, _ in plan}) == departments
+
+
+def test_same_seed_same_region() -> None:
+    (unit, _), *_ = region_plan(100, seed=3)
+    assert draw_profile(unit, 0, 3) == draw_profile(unit, 0, 3)
+    assert draw_ledger(draw_profile(unit, 0, 3), 2024, 3) == draw_ledger(draw_profile(unit, 0, 3), 2024, 3)
+    assert draw_ledger(draw_profile(unit, 0, 3), 2024, 3) != draw_ledger(draw_profile(unit, 0, 4), 2024, 4)

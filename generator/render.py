@@ -150,11 +150,25 @@ class TableView:
     body: list[list[Cell]]
 
 
-def _header_rows(label_cells: list[str], paths: list[list[str]]) -> list[list[Cell]]:
-    """Merged header rows from column header paths (``本年支出/基本支出`` → two levels)."""
+@dataclass(frozen=True)
+class HeaderSpan:
+    """One merged header cell: its text, its header row and first column, and how far it reaches."""
+
+    text: str
+    level: int
+    column: int
+    columns: int
+    rows: int
+
+
+def header_spans(paths: list[list[str]]) -> list[HeaderSpan]:
+    """Merged header cells from column header paths (``本年支出/基本支出`` → two levels).
+
+    Equal leading texts of adjacent columns merge across; a path's last text reaches down to the bottom
+    header row. The published tables and the blank workbook share it, so that their headers agree.
+    """
     depth = max([len(p) for p in paths] + [1])
-    rows: list[list[Cell]] = [[] for _ in range(depth)]
-    rows[0] = [Cell(text, header=True, rowspan=depth, scope="col") for text in label_cells]
+    spans = []
     for level in range(depth):
         index = 0
         while index < len(paths):
@@ -170,10 +184,22 @@ def _header_rows(label_cells: list[str], paths: list[list[str]]) -> list[list[Ce
                     and paths[index + span][: level + 1] == path[: level + 1]
                 ):
                     span += 1
-            rowspan = depth - level if len(path) == level + 1 else 1
-            scope = "colgroup" if span > 1 else "col"
-            rows[level].append(Cell(path[level], header=True, colspan=span, rowspan=rowspan, scope=scope))
+            rows = depth - level if len(path) == level + 1 else 1
+            spans.append(HeaderSpan(path[level], level, index, span, rows))
             index += span
+    return spans
+
+
+def _header_rows(label_cells: list[str], paths: list[list[str]]) -> list[list[Cell]]:
+    """The HTML header rows: the label columns spanning them all, then the merged amount headers."""
+    depth = max([len(p) for p in paths] + [1])
+    rows: list[list[Cell]] = [[] for _ in range(depth)]
+    rows[0] = [Cell(text, header=True, rowspan=depth, scope="col") for text in label_cells]
+    for cell in header_spans(paths):
+        scope = "colgroup" if cell.columns > 1 else "col"
+        rows[cell.level].append(
+            Cell(cell.text, header=True, colspan=cell.columns, rowspan=cell.rows, scope=scope)
+        )
     return rows
 
 

@@ -34,7 +34,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from generator.classification import load_classification
 from generator.derive import INCOME_SOURCES
 from generator.load import load_profile
-from generator.render import chinese_numeral
+from generator.render import chinese_numeral, header_spans
 from generator.workbook import FUND_NAMES, LogicalSpec, TableSpec, table_specs
 
 TableSet = Literal["sichuan13", "mof9"]
@@ -158,34 +158,17 @@ class SheetWriter:
             self.merges.append((row, column, to_row or row, to_column or column))
 
     def header(self, paths: list[list[str]]) -> None:
-        """Merged header rows: equal leading texts of adjacent columns merge across, a path's last
-        text merges down to the bottom header row."""
-        depth = max(len(path) for path in paths)
-        for level in range(depth):
-            column = 0
-            while column < len(paths):
-                path = paths[column]
-                if len(path) <= level:
-                    column += 1
-                    continue
-                span = 1
-                while (
-                    column + span < len(paths)
-                    and len(paths[column + span]) > level
-                    and paths[column + span][: level + 1] == path[: level + 1]
-                ):
-                    span += 1
-                last_row = self.row + (depth - 1 if len(path) == level + 1 else level)
-                self.put(
-                    self.row + level,
-                    column + 1,
-                    path[level],
-                    to_row=last_row,
-                    to_column=column + span,
-                    role="header",
-                )
-                column += span
-        self.row += depth
+        """Merged header rows, merged as the published tables merge them (``render.header_spans``)."""
+        for cell in header_spans(paths):
+            self.put(
+                self.row + cell.level,
+                cell.column + 1,
+                cell.text,
+                to_row=self.row + cell.level + cell.rows - 1,
+                to_column=cell.column + cell.columns,
+                role="header",
+            )
+        self.row += max(len(path) for path in paths)
         self.body = self.row
 
     def lanci(self, label_columns: Iterable[tuple[int, int]], amount_columns: Iterable[int]) -> None:

@@ -31,7 +31,6 @@ from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
-import yaml
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 
@@ -41,6 +40,7 @@ from generator.check import check_project, has_errors
 from generator.load import load_project
 from generator.model import Severity
 from generator.parallel import cores
+from generator.parts import config_text, read_config
 
 RESULTS = Path(__file__).resolve().parent / "results.json"
 SIZES = (10, 100, 500)
@@ -108,7 +108,7 @@ def plain_config(staging: Path) -> Path:
     search plugin with its defaults, and the Markdown extensions the pages need (attr_list ids,
     md_in_html tables); none of gongkai's theme overrides, CSS, search separator or strict mode.
     """
-    staged = yaml.safe_load((staging / "mkdocs.yml").read_text(encoding="utf-8"))
+    staged = read_config(staging / "mkdocs.yml")
     config = {
         "site_name": staged["site_name"],
         "docs_dir": "docs",
@@ -119,7 +119,7 @@ def plain_config(staging: Path) -> Path:
         "nav": staged["nav"],
     }
     path = staging / PLAIN_CONFIG
-    path.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    path.write_text(config_text(config), encoding="utf-8")
     return path
 
 

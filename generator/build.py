@@ -41,10 +41,9 @@ from generator.check import check_project, has_errors
 from generator.load import SITE_FILE, DepartmentYear, Project, folder_fingerprint, load_project
 from generator.model import Finding, Severity
 from generator.parallel import Progress, cores
-from generator.parts import build_parts, join_parts, write_part_configs
+from generator.parts import build_parts, config_text, join_parts, read_config, write_part_configs
 from generator.render import Rendered, render_site
 
-_FAST_YAML = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 WORK_DIR = ".gongkai"  # in the project; git-ignored
 PARTS_CACHE = Path(WORK_DIR, "parts")  # each part's last output, reused while its input is unchanged
 PREVIEW_DIR = Path(WORK_DIR, "preview")  # where `gongkai build --only` puts its one-department site
@@ -83,10 +82,13 @@ class BuildResult:
 
 
 def load_selected(
-    project_dir: Path, only: str | None = None, loaded: dict[Path, DepartmentYear] | None = None
+    project_dir: Path,
+    only: str | None = None,
+    loaded: dict[Path, DepartmentYear] | None = None,
+    progress: Progress | None = None,
 ) -> Project:
     """The project, or with ``only`` just that department-year (``2023/qu-xian-shang-wu-ju``)."""
-    project = load_project(project_dir, only, loaded)
+    project = load_project(project_dir, only, loaded, progress)
     if only and not project.department_years:
         raise BuildError(
             f"找不到部门年度“{only}”：应写成“年度/部门文件夹名”，如 2023/qu-xian-shang-wu-ju，"
@@ -99,7 +101,7 @@ def load_checked(
     project_dir: Path, only: str | None = None, progress: Progress | None = None
 ) -> tuple[Project, list[Finding]]:
     """Load and check the project (or one department-year); raise ``BuildRefused`` on any error."""
-    project = load_selected(project_dir, only)
+    project = load_selected(project_dir, only, progress=progress)
     findings = check_project(project, workers=cores(), progress=progress)
     if has_errors(findings):
         raise BuildRefused(findings)
@@ -212,7 +214,7 @@ def write_config(project: Project, nav: list[Any], staging_dir: Path) -> Path:
         # Material passes the path to jieba as it is, relative to the working directory: make it absolute.
         search["jieba_dict_user"] = str((staging_dir / "docs" / "assets" / JIEBA_DICTIONARY).resolve())
     path = staging_dir / CONFIG_FILE
-    _write_if_changed(path, CONFIG_HEADER + yaml.safe_dump(config, allow_unicode=True, sort_keys=False))
+    _write_if_changed(path, CONFIG_HEADER + config_text(config))
     return path
 
 
@@ -334,7 +336,7 @@ def _load_mkdocs_config(config_file: Path) -> MkDocsConfig:
     takes seconds, in every part of a build. Our files are plain YAML (no !ENV or Python tags), so
     libyaml reads them, and MkDocs validates the values given as options exactly as read from a file.
     """
-    options = {**yaml.load(config_file.read_text(encoding="utf-8"), Loader=_FAST_YAML), "strict": True}
+    options = {**read_config(config_file), "strict": True}
     return load_config(io.StringIO("{}"), config_file_path=str(config_file), **options)
 
 
@@ -366,7 +368,7 @@ def build_in_parts(config_file: Path, cache_dir: Path | None, progress: Progress
     Parts whose input is unchanged since the build that filled ``cache_dir`` are taken from there.
     """
     staging = config_file.parent
-    config = yaml.safe_load(config_file.read_text(encoding="utf-8"))
+    config = read_config(config_file)
     parts = write_part_configs(config, CONFIG_HEADER, staging)
     theme = config.get("theme") or {}
     shared = (Path(theme["custom_dir"]),) if isinstance(theme, dict) and theme.get("custom_dir") else ()

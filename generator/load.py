@@ -19,6 +19,7 @@ import yaml
 from generator.evaluation.grading import Grading, load_grading
 from generator.evaluation.load import Evaluations, load_evaluations
 from generator.model import Accounts, Finding, Severity, Source
+from generator.parallel import Progress, batches, cores, run_shared
 from generator.schema import Department, Site
 from generator.workbook import read_workbook
 from generator.yamlfile import load_department, load_site
@@ -169,12 +170,14 @@ def _scan_data(
     findings: list[Finding],
     slug: str | None,
     loaded: Mapping[Path, DepartmentYear] | None,
+    progress: Progress | None,
 ) -> list[DepartmentYear]:
     """Every department folder of every year; only those named ``slug`` (all its years) when given.
 
     A folder found in ``loaded`` with the same fingerprint is not read again.
     """
     department_years: list[DepartmentYear] = []
+    to_read: list[tuple[Path, int, str]] = []  # folder, year, fingerprint
     for year_dir in sorted(data.iterdir()):
         # besides the year folders, data/ holds site.yaml and annotated examples (*.example*)
         if year_dir.name.startswith(".") or year_dir.name == SITE_FILE or ".example" in year_dir.name:
@@ -204,15 +207,33 @@ def _scan_data(
                 continue
             fingerprint = folder_fingerprint(dept_dir)
             known = loaded.get(dept_dir) if loaded is not None else None
-            if known is None or known.fingerprint != fingerprint:
-                known = _load_department_year(root, dept_dir, int(year_dir.name), site)
-                known.fingerprint = fingerprint
-            department_years.append(known)
+            if known is not None and known.fingerprint == fingerprint:
+                department_years.append(known)
+            else:
+                to_read.append((dept_dir, int(year_dir.name), fingerprint))
+    # Reading workbooks is most of the time a load takes: the folders are read side by side.
+    jobs = batches(to_read, cores())
+    read = run_shared(_read_batch, (root, site), jobs, workers=cores(), stage="读取数据", progress=progress)
+    department_years += [dy for batch in read for dy in batch]
+    department_years.sort(key=lambda dy: (dy.year, dy.slug))
     return department_years
 
 
+def _read_batch(shared: tuple[Path, Site | None], batch: list[tuple[Path, int, str]]) -> list[DepartmentYear]:
+    root, site = shared
+    read = []
+    for directory, year, fingerprint in batch:
+        dy = _load_department_year(root, directory, year, site)
+        dy.fingerprint = fingerprint
+        read.append(dy)
+    return read
+
+
 def load_project(
-    root: Path, only: str | None = None, loaded: Mapping[Path, DepartmentYear] | None = None
+    root: Path,
+    only: str | None = None,
+    loaded: Mapping[Path, DepartmentYear] | None = None,
+    progress: Progress | None = None,
 ) -> Project:
     """Read ``root/data``: site.yaml and every ``<year>/<dept>/`` folder.
 
@@ -234,7 +255,7 @@ def load_project(
             _error("load.site-yaml-missing", "缺少 data/site.yaml（网站标题、地区、发布单位）。", "data")
         )
     slug = only.strip("/").rpartition("/")[2] if only else None
-    department_years = _scan_data(root, data, site, findings, slug, loaded) if data.is_dir() else []
+    department_years = _scan_data(root, data, site, findings, slug, loaded, progress) if data.is_dir() else []
     if not data.is_dir():
         findings.append(_error("load.data-missing", f"找不到数据文件夹：{_display(data, root)}/。", "data"))
     by_label = {dy.label: dy for dy in department_years}

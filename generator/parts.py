@@ -29,6 +29,7 @@ import yaml
 from generator.parallel import Progress, run_all
 
 PORTAL = "portal"
+PART_KEYS = ("site_dir", "exclude_docs")  # what each part's configuration sets for itself
 PARTS_DIR = "parts"
 SEARCH_INDEX = Path("search", "search_index.json")
 SITEMAP = "sitemap.xml"
@@ -39,6 +40,21 @@ URLSET_END = "</urlset>"
 # and that the parts share the cores evenly; large enough that MkDocs' start-up (about half a second per
 # part) stays small beside the pages.
 DEPARTMENTS_PER_PART = 25
+
+# libyaml, when PyYAML has it: the staging configs hold the nav of every page, and PyYAML's pure-Python
+# emitter and parser take seconds over a nav of thousands of pages.
+_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def config_text(config: dict[str, Any]) -> str:
+    """A staging configuration as plain YAML (no tags), Chinese written as it is."""
+    return yaml.dump(config, Dumper=_DUMPER, allow_unicode=True, sort_keys=False)
+
+
+def read_config(path: Path) -> Any:
+    """A staging configuration written by ``config_text``."""
+    return yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER)
 
 
 @dataclass(frozen=True)
@@ -91,17 +107,13 @@ def plan_parts(docs_dir: Path) -> list[tuple[str, tuple[str, ...]]]:
 
 def write_part_configs(config: dict[str, Any], header: str, staging_dir: Path) -> list[Part]:
     """One ``mkdocs-<part>.yml`` beside the staging project's mkdocs.yml for every part of the plan."""
+    # The nav is the bulk of every part's file: written once, each part adding its own two keys.
+    shared = config_text({key: value for key, value in config.items() if key not in PART_KEYS})
     parts = []
     for name, folders in plan_parts(staging_dir / "docs"):
-        part_config = {
-            **config,
-            "site_dir": f"{PARTS_DIR}/{name}",
-            "exclude_docs": "\n".join(_exclusions(folders)) + "\n",
-        }
+        own = {"site_dir": f"{PARTS_DIR}/{name}", "exclude_docs": "\n".join(_exclusions(folders)) + "\n"}
         config_file = staging_dir / f"mkdocs-{name}.yml"
-        config_file.write_text(
-            header + yaml.safe_dump(part_config, allow_unicode=True, sort_keys=False), encoding="utf-8"
-        )
+        config_file.write_text(header + shared + config_text(own), encoding="utf-8")
         parts.append(Part(name, config_file, staging_dir / PARTS_DIR / name, folders))
     return parts
 
@@ -123,7 +135,7 @@ def build_parts(
 
     ``shared`` lists folders every part depends on besides its own pages (the theme overrides).
     """
-    keys = {part: _key(part, shared) for part in parts}
+    keys = {part: _key(part, shared) for part in parts} if cache_dir is not None else {}
     todo = [part for part in parts if cache_dir is None or not _restore(part, keys[part], cache_dir)]
     # the largest parts first, so that the pool does not end waiting on one big year
     todo.sort(key=_pages, reverse=True)

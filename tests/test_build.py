@@ -84,7 +84,7 @@ def stages(monkeypatch: pytest.MonkeyPatch) -> Callable[..., None]:
         published: dt.date | None = None,
     ) -> None:
         project = stub_project(root, published)
-        monkeypatch.setattr(build, "load_project", lambda path, only=None, loaded=None: project)
+        monkeypatch.setattr(build, "load_project", lambda path, *args, **options: project)
         monkeypatch.setattr(build, "check_project", lambda project, **options: list(findings or []))
         monkeypatch.setattr(build, "render_site", render_pages(pages, NAV))
 
@@ -115,7 +115,7 @@ def built(tmp_path_factory: pytest.TempPathFactory, make_project: Callable[[Path
     root = make_project(tmp_path_factory.mktemp("built") / "project")
     with pytest.MonkeyPatch.context() as monkeypatch:
         project = stub_project(root, dt.date(2024, 9, 27))
-        monkeypatch.setattr(build, "load_project", lambda path, only=None, loaded=None: project)
+        monkeypatch.setattr(build, "load_project", lambda path, *args, **options: project)
         monkeypatch.setattr(build, "check_project", lambda project, **options: [])
         monkeypatch.setattr(build, "render_site", render_pages(PAGES, NAV))
         monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)

@@ -25,6 +25,8 @@ _LEVELS: dict[Kind, dict[int, int]] = {
     "functional": {3: 1, 5: 2, 7: 3},
     "economic": {3: 1, 5: 2},
 }
+# libyaml when PyYAML has it: a year's dictionary is thousands of entries, parsed in every worker.
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _LEVEL_WORDS = {1: "类", 2: "款", 3: "项"}
 _OPTIONAL_KEYS = ("short_name", "description", "renamed_from")
 _ENTRY_KEYS = {"name", *_OPTIONAL_KEYS}
@@ -128,7 +130,7 @@ def read_classification(file: Traversable) -> Classification:
         raise ClassificationError(f"分类科目文件 {where}：文件名应为“年度.yaml”（如 2023.yaml）。")
     try:
         text = file.read_text(encoding="utf-8")
-        data = yaml.safe_load(text)
+        data = yaml.load(text, Loader=_LOADER)
         lines = _key_lines(where, text)
     except UnicodeDecodeError as exc:
         raise ClassificationError(f"分类科目文件 {where} 应为 UTF-8 编码的文本。") from exc
@@ -193,7 +195,7 @@ def _key_lines(where: str, text: str) -> dict[tuple[str, str], int]:
 
     A code written twice is an error here: YAML would silently keep the last entry.
     """
-    root = yaml.compose(text, Loader=yaml.SafeLoader)
+    root = yaml.compose(text, Loader=_LOADER)
     lines: dict[tuple[str, str], int] = {}
     if not isinstance(root, yaml.MappingNode):
         return lines
@@ -223,12 +225,16 @@ def _files() -> dict[int, Traversable]:
     }
 
 
-@cache
 def load_classification(year: int) -> Classification:
     """The dictionary for ``year``: its own file, else the nearest earlier year, else the nearest later."""
     files = _files()
     if not files:
         raise ClassificationError(f"未找到分类科目文件：{_directory()} 下应有“年度.yaml”。")
     earlier = [known for known in files if known <= year]
-    chosen = max(earlier) if earlier else min(files)
-    return read_classification(files[chosen])
+    return _classification_of(max(earlier) if earlier else min(files))
+
+
+@cache
+def _classification_of(file_year: int) -> Classification:
+    """One file read once, however many years fall back to it."""
+    return read_classification(_files()[file_year])

@@ -412,10 +412,15 @@ def render_department_year(
     ], figures
 
 
-def _render_batch(job: tuple[Project, Path], labels: list[str]) -> list[tuple[list[Any], Figures]]:
-    """Render some department-years of the project (in a worker process that inherited it)."""
-    project, docs_dir = job
-    env = make_environment(project.root / "templates")
+def _render_batch(
+    job: tuple[Environment, Project, Path], labels: list[str]
+) -> list[tuple[list[Any], Figures]]:
+    """Render some department-years of the project (in a worker process that inherited it).
+
+    The environment is the parent's, inherited too: each worker compiles a template once, not once per
+    batch.
+    """
+    env, project, docs_dir = job
     by_label = {dy.label: dy for dy in project.department_years}
     return [render_department_year(env, project, by_label[label], docs_dir) for label in labels]
 
@@ -453,7 +458,7 @@ def render_site(
             todo.append(dy)
     labels = batches([dy.label for dy in todo], workers)
     done = run_shared(
-        _render_batch, (project, docs_dir), labels, workers=workers, stage="生成页面", progress=progress
+        _render_batch, (env, project, docs_dir), labels, workers=workers, stage="生成页面", progress=progress
     )
     for dy, (dy_nav, figures) in zip(todo, (result for batch in done for result in batch), strict=True):
         memo[dy.label] = (dy.lineage, dy_nav, figures)

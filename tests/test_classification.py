@@ -189,10 +189,10 @@ PACKAGE_FILES = sorted(
 @pytest.fixture
 def fresh_caches() -> Iterator[None]:
     """Tests that point the loader at other files must not see, nor leave, cached dictionaries."""
-    classification_module.load_classification.cache_clear()
+    classification_module._classification_of.cache_clear()
     classification_module._files.cache_clear()
     yield
-    classification_module.load_classification.cache_clear()
+    classification_module._classification_of.cache_clear()
     classification_module._files.cache_clear()
 
 

@@ -197,11 +197,14 @@ def tree_memory_mb(root: int) -> float:
 
 
 def site_stats(site: Path) -> dict[str, Any]:
-    """What a visitor downloads: the whole site, the largest page, the search index raw and gzipped."""
+    """What a visitor downloads: the whole site, the largest page, and the largest search index a page
+    loads (the site's, or a year's: generator.parts splits them) raw and gzipped."""
     sizes = {path: path.stat().st_size for path in site.rglob("*") if path.is_file()}
     pages = {path: size for path, size in sizes.items() if path.suffix == ".html"}
     largest = max(pages, key=lambda path: pages[path])
-    index = (site / "search" / "search_index.json").read_bytes()
+    indexes = [path for path in sizes if path.name == "search_index.json"]
+    largest_index = max(indexes, key=lambda path: sizes[path])
+    index = largest_index.read_bytes()
     return {
         "bytes": sum(sizes.values()),
         "files": len(sizes),
@@ -209,6 +212,7 @@ def site_stats(site: Path) -> dict[str, Any]:
         "html_bytes": sum(pages.values()),
         "largest_page": largest.relative_to(site).as_posix(),
         "largest_page_bytes": pages[largest],
+        "search_index": largest_index.relative_to(site).as_posix(),
         "search_bytes": len(index),
         "search_gzip_bytes": len(gzip.compress(index, compresslevel=GZIP_LEVEL)),
     }

@@ -30,6 +30,7 @@ from generator.parallel import Progress, run_all
 
 PORTAL = "portal"
 PART_KEYS = ("site_dir", "exclude_docs")  # what each part's configuration sets for itself
+YEAR_SEARCH = "year_search"  # extra: in templates/overrides/main.html, search the page's year index
 PARTS_DIR = "parts"
 SEARCH_INDEX = Path("search", "search_index.json")
 SITEMAP = "sitemap.xml"
@@ -108,6 +109,8 @@ def plan_parts(docs_dir: Path) -> list[tuple[str, tuple[str, ...]]]:
 def write_part_configs(config: dict[str, Any], header: str, staging_dir: Path) -> list[Part]:
     """One ``mkdocs-<part>.yml`` beside the staging project's mkdocs.yml for every part of the plan."""
     # The nav is the bulk of every part's file: written once, each part adding its own two keys.
+    # Only a build in parts splits the search index (join_parts): the flag tells the pages to use it.
+    config = {**config, "extra": {**(config.get("extra") or {}), YEAR_SEARCH: True}}
     shared = config_text({key: value for key, value in config.items() if key not in PART_KEYS})
     parts = []
     for name, folders in plan_parts(staging_dir / "docs"):
@@ -204,14 +207,37 @@ def join_parts(parts: list[Part], site_dir: Path) -> None:
 
 
 def _join_search_indexes(year_sites: list[Path], site_dir: Path) -> None:
+    """Split the parts' search entries into one index per year and one for the site.
+
+    A visitor's browser downloads the index of the page it is on, so none grows with every year: a
+    year's pages search ``<year>/search/search_index.json`` (that year's full text, addresses relative
+    to the year's folder; templates/overrides/main.html points them there), the other pages the site's
+    index, which holds its own pages in full and every year's page and section titles, so that the home
+    page still finds each department, chapter and section.
+    """
     target = site_dir / SEARCH_INDEX
     if not target.is_file():
         return  # search is not configured
     index = json.loads(target.read_text(encoding="utf-8"))
+    docs = list(index["docs"])
     for year_site in year_sites:
-        index["docs"].extend(json.loads((year_site / SEARCH_INDEX).read_text(encoding="utf-8"))["docs"])
+        docs.extend(json.loads((year_site / SEARCH_INDEX).read_text(encoding="utf-8"))["docs"])
+    site_docs: list[dict[str, Any]] = []
+    years: dict[str, list[dict[str, Any]]] = {}
+    for doc in docs:
+        folder, _, rest = doc["location"].partition("/")
+        if folder.isdigit() and len(folder) == 4:
+            years.setdefault(folder, []).append({**doc, "location": rest})
+            doc = {**doc, "text": ""}
+        site_docs.append(doc)
+    _replace(target, _index_bytes({**index, "docs": site_docs}))
+    for year, year_docs in years.items():
+        _replace(site_dir / year / SEARCH_INDEX, _index_bytes({**index, "docs": year_docs}))
+
+
+def _index_bytes(index: dict[str, Any]) -> bytes:
     # Written as UTF-8 rather than \u escapes: a Chinese index is half the size a browser downloads.
-    _replace(target, json.dumps(index, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
+    return json.dumps(index, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
 def _join_sitemaps(year_sites: list[Path], site_dir: Path) -> None:
@@ -240,5 +266,6 @@ def _join_sitemaps(year_sites: list[Path], site_dir: Path) -> None:
 
 def _replace(path: Path, content: bytes) -> None:
     """Write a new file in place of ``path``: the old one may be a hard link into the parts cache."""
-    path.unlink()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.unlink(missing_ok=True)
     path.write_bytes(content)

@@ -57,12 +57,35 @@ def test_the_joined_site_has_every_part(sample: Path) -> None:
     assert (site / QU_XIAN_2023 / "shuoming" / hrefs["2024 年度"] / "index.html").resolve().is_file()
 
 
-def test_one_search_index_covers_every_part(sample: Path) -> None:
-    index = json.loads((sample / "site" / "search" / "search_index.json").read_text(encoding="utf-8"))
-    locations = {doc["location"].split("#")[0] for doc in index["docs"]}
-    assert {"", "help/", "2022/qu-xian-shang-wu-ju/sangong/", "2024/sui-ning-xian-shang-wu-ju/"} <= locations
-    pages = [doc["location"] for doc in index["docs"] if "#" not in doc["location"]]
-    assert len(pages) == len(set(pages)), "no page indexed twice"
+def search_index(site: Path, folder: str = "") -> dict[str, str]:
+    """Page or section address → its text, from the index of the site (or of a year's folder)."""
+    path = site / folder / "search" / "search_index.json"
+    return {doc["location"]: doc["text"] for doc in json.loads(path.read_text(encoding="utf-8"))["docs"]}
+
+
+def test_each_year_searches_its_own_index_and_the_site_index_holds_every_title(sample: Path) -> None:
+    site = sample / "site"
+    whole = search_index(site)
+    pages = {location.split("#")[0] for location in whole}
+    assert {"", "help/", "2022/qu-xian-shang-wu-ju/sangong/", "2024/sui-ning-xian-shang-wu-ju/"} <= pages
+    assert whole["help/"] or any(whole[location] for location in whole if location.startswith("help/#"))
+    assert not any(text for location, text in whole.items() if location[:4].isdigit()), "years: titles only"
+    for year in ("2022", "2023", "2024"):
+        index = search_index(site, year)
+        assert "" in index  # the year page
+        assert all(not location.startswith(f"{year}/") for location in index), "relative to the year"
+    assert "公务接待" in "".join(search_index(site, "2023").values()).replace("\u200b", "")
+    assert not any(location.startswith("qu-xian") for location in search_index(site, "2024"))
+    # every page indexed once in the site's index
+    single = [location for location in whole if "#" not in location]
+    assert len(single) == len(set(single))
+
+
+def test_year_pages_point_their_search_at_their_year(sample: Path) -> None:
+    site = sample / "site"
+    chapter = (site / QU_XIAN_2023 / "shuoming" / "index.html").read_text(encoding="utf-8")
+    assert '"/2023/")' in chapter
+    assert '"/20' not in (site / "index.html").read_text(encoding="utf-8")
 
 
 def test_part_configs_leave_out_the_other_parts(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

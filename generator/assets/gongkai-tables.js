@@ -11,8 +11,10 @@
  * the next press reverses. The <tfoot> (合计) stays where it is.
  *
  * Filtering: an element with data-gk-filter-for (hidden in the page) is shown, and its search box hides
- * the rows of that table whose data-gk-filter-text does not contain what is typed; its role="status"
- * element tells how many rows remain.
+ * the rows of that table whose name (the row header) and address (its first link's folder, without
+ * hyphens: pinyin such as "quxianshangwuju") do not contain what is typed; its role="status" element
+ * tells how many rows remain. The address is read from the link rather than written into each row, so
+ * that a directory of hundreds of departments stays small.
  *
  * Without JavaScript the tables are plain tables in the order the generator wrote them.
  */
@@ -104,13 +106,18 @@
       return;
     }
     var rows = Array.prototype.slice.call(table.tBodies[0].rows);
+    var texts = rows.map(function (row) {
+      var name = row.querySelector("th");
+      var link = row.querySelector("a[href]");
+      var folder = link ? link.getAttribute("href").replace(/\/$/, "").split("/").pop() : "";
+      return ((name ? name.textContent : "") + " " + folder.replace(/-/g, "")).toLowerCase();
+    });
     var timer = null;
     input.addEventListener("input", function () {
       var query = input.value.trim().toLowerCase();
       var shown = 0;
-      rows.forEach(function (row) {
-        var text = (row.getAttribute("data-gk-filter-text") || row.textContent).toLowerCase();
-        var match = query === "" || text.indexOf(query) !== -1;
+      rows.forEach(function (row, index) {
+        var match = query === "" || texts[index].indexOf(query) !== -1;
         row.hidden = !match;
         shown += match ? 1 : 0;
       });

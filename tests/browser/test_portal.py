@@ -80,6 +80,16 @@ def test_chinese_search_finds_the_right_page(
     assert server.page_url(expected) in search(page, query)
 
 
+def test_a_years_pages_search_that_years_full_text(open_page: Callable[..., Page], server: Server) -> None:
+    """On a department's page the search covers its year's text (that year's own index), not only the
+    titles the home page's index holds, and its results lead to the pages of that year."""
+    page = open_page()
+    page.goto(server.page_url(DEPARTMENT_YEAR + "gaikuang/"))
+    assert server.page_url(DEPARTMENT_YEAR + "shuoming/") in search(page, "人员经费")
+    assert ("/2023/search/search_index.json", 200) in server.served
+    assert not [request for request in server.served if request[1] >= 400]
+
+
 def test_the_original_workbook_downloads(open_page: Callable[..., Page], server: Server) -> None:
     page = open_page()
     page.goto(server.page_url(DEPARTMENT_YEAR + "fubiao/"))

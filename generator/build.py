@@ -327,6 +327,8 @@ def _require_jieba() -> None:
     except ImportError:
         raise BuildError("没有安装 jieba：中文搜索要靠它在构建时分词。请运行 make site 重装依赖。") from None
     jieba.setLogLevel(logging.WARNING)  # it logs its dictionary loading to stderr at DEBUG
+    # Half a second to load its dictionary: done once here, the parts' workers inherit it when they fork.
+    jieba.initialize()
 
 
 def _load_mkdocs_config(config_file: Path) -> MkDocsConfig:
@@ -368,6 +370,7 @@ def build_in_parts(config_file: Path, cache_dir: Path | None, progress: Progress
     Parts whose input is unchanged since the build that filled ``cache_dir`` are taken from there.
     """
     staging = config_file.parent
+    _require_jieba()
     config = read_config(config_file)
     parts = write_part_configs(config, CONFIG_HEADER, staging)
     theme = config.get("theme") or {}
@@ -459,22 +462,42 @@ def build_site(
     return BuildResult(site_dir, pages, findings, staging if staging_dir is not None else None)
 
 
+def _files_under(folder: Path) -> dict[str, os.stat_result]:
+    """Every file under ``folder`` by its relative path, with its status (os.walk: pathlib is slow here)."""
+    found: dict[str, os.stat_result] = {}
+    for directory, _, names in os.walk(folder):
+        relative = os.path.relpath(directory, folder)
+        for name in names:
+            found[os.path.normpath(os.path.join(relative, name))] = os.stat(os.path.join(directory, name))
+    return found
+
+
 def _sync_tree(source: Path, target: Path) -> None:
-    """Make ``target`` equal to ``source``, touching only the files that differ."""
-    wanted = {path.relative_to(source) for path in source.rglob("*") if path.is_file()}
-    if target.is_dir():
-        for path in sorted(target.rglob("*"), reverse=True):  # children before their folders
-            if path.is_file() and path.relative_to(target) not in wanted:
-                path.unlink()
-            elif path.is_dir() and not any(path.iterdir()):
-                path.rmdir()
-    for relative in wanted:
-        source_file, target_file = source / relative, target / relative
-        if target_file.is_file() and target_file.samefile(source_file):
+    """Make ``target`` equal to ``source``, touching only the files that differ.
+
+    The differences are found first and written together, so that ``mkdocs serve`` sees one burst of
+    changes and rebuilds once.
+    """
+    wanted, present = _files_under(source), _files_under(target)
+    changed = []
+    for relative, status in wanted.items():
+        old = present.get(relative)
+        if old is not None and (old.st_ino, old.st_dev) == (status.st_ino, status.st_dev):
             continue  # linked from the served folder (an unchanged department-year)
-        if not target_file.is_file() or target_file.read_bytes() != source_file.read_bytes():
-            target_file.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(source_file, target_file)
+        if (
+            old is None
+            or old.st_size != status.st_size
+            or (target / relative).read_bytes() != (source / relative).read_bytes()
+        ):
+            changed.append(relative)
+    for relative in present.keys() - wanted.keys():
+        (target / relative).unlink()
+    for relative in changed:
+        (target / relative).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(source / relative, target / relative)
+    for directory, _, _ in os.walk(target, topdown=False):  # children before their folders
+        if directory != str(target) and not os.listdir(directory):
+            os.rmdir(directory)
 
 
 # Writes a page only the preview shows (the findings) into a docs folder; returns its nav entry.

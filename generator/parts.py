@@ -26,7 +26,7 @@ from typing import Any
 
 import yaml
 
-from generator.parallel import Progress, run_all
+from generator.parallel import Progress, cores, run_all
 
 PORTAL = "portal"
 PART_KEYS = ("site_dir", "exclude_docs")  # what each part's configuration sets for itself
@@ -37,10 +37,12 @@ SITEMAP = "sitemap.xml"
 URLSET_END = "</urlset>"
 
 
-# Department-years per part: small enough that a change to one department rebuilds a few hundred pages
-# and that the parts share the cores evenly; large enough that MkDocs' start-up (about half a second per
-# part) stays small beside the pages.
+# Department-years per part, at least: small enough that a change to one department rebuilds a few
+# hundred pages and that the parts share the cores evenly.
 DEPARTMENTS_PER_PART = 25
+# Parts per core, at most: every part pays for MkDocs reading the whole site's files and nav (about 1.3 s
+# at 500 department-years), so a fixed part size would make that cost grow with the square of the site.
+PARTS_PER_CORE = 4
 
 # libyaml, when PyYAML has it: the staging configs hold the nav of every page, and PyYAML's pure-Python
 # emitter and parser take seconds over a nav of thousands of pages.
@@ -94,12 +96,13 @@ def _exclusions(folders: tuple[str, ...]) -> list[str]:
 def plan_parts(docs_dir: Path) -> list[tuple[str, tuple[str, ...]]]:
     """(name, folders) of every part: the portal first, then each year's departments in groups."""
     plan: list[tuple[str, tuple[str, ...]]] = [(PORTAL, ())]
-    for year in year_folders(docs_dir):
-        departments = _department_folders(docs_dir, year)
-        groups = [
-            departments[i : i + DEPARTMENTS_PER_PART]
-            for i in range(0, len(departments), DEPARTMENTS_PER_PART)
-        ]
+    years = {year: _department_folders(docs_dir, year) for year in year_folders(docs_dir)}
+    total = sum(len(departments) for departments in years.values())
+    size = max(DEPARTMENTS_PER_PART, -(-total // (PARTS_PER_CORE * cores())))
+    for year, departments in years.items():
+        count = -(-len(departments) // size)
+        even = -(-len(departments) // count) if count else 1  # 100 in parts of 63: two of 50
+        groups = [departments[i : i + even] for i in range(0, len(departments), even)]
         for number, group in enumerate(groups, start=1):
             name = year if len(groups) == 1 else f"{year}-{number}"
             plan.append((name, tuple(f"{year}/{slug}" for slug in group)))

@@ -17,6 +17,7 @@ import gzip
 import hashlib
 import json
 import os
+import re
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -145,14 +146,44 @@ def build_parts(
     todo = [part for part in parts if cache_dir is None or not _restore(part, keys[part], cache_dir)]
     # the largest parts first, so that the pool does not end waiting on one big year
     todo.sort(key=_pages, reverse=True)
-    configs = [part.config_file for part in todo]
-    built = run_all(build, configs, workers=workers, stage="构建网站", progress=progress)
+    jobs = [(build, part) for part in todo]
+    built = run_all(_build_part, jobs, workers=workers, stage="构建网站", progress=progress)
     messages = dict(zip(todo, built, strict=True))
     if cache_dir is not None:
         for part in todo:
             if not messages[part]:
                 _store(part, keys[part], cache_dir)
     return [message for part in parts for message in messages.get(part, [])]
+
+
+def _build_part(job: tuple[BuildPart, Part]) -> list[str]:
+    """Build one part (in a worker); when MkDocs had nothing to say, compact its pages."""
+    build, part = job
+    messages = build(part.config_file)
+    if not messages:
+        for page in part.site_dir.rglob("*.html"):
+            page.write_text(compact_html(page.read_text(encoding="utf-8")), encoding="utf-8")
+    return messages
+
+
+# Where whitespace is content: left as it is.
+_VERBATIM = re.compile(r"<(pre|textarea|script|style)\b.*?</\1\s*>", re.DOTALL | re.IGNORECASE)
+_INDENTATION = re.compile(r"\n\s+")
+
+
+def compact_html(html: str) -> str:
+    """``html`` without the indentation and blank lines of Material's templates.
+
+    They are a third of a page's bytes, two thirds of its navigation (at 500 department-years a page's
+    nav lists its group's 37 towns in 30 KB, 13 KB without). A newline stays wherever whitespace was, so
+    the page reads and renders the same; <pre>, <textarea>, <script> and <style> are kept as written.
+    """
+    kept, start = [], 0
+    for verbatim in _VERBATIM.finditer(html):
+        kept += [_INDENTATION.sub("\n", html[start : verbatim.start()]), verbatim.group()]
+        start = verbatim.end()
+    kept.append(_INDENTATION.sub("\n", html[start:]))
+    return "".join(kept)
 
 
 def _key(part: Part, shared: tuple[Path, ...]) -> str:

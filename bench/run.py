@@ -365,6 +365,7 @@ def report(about: dict[str, Any], runs: list[dict[str, Any]]) -> str:
         for run in runs
     ]
     largest = "；".join(f"N = {run['n']}：`{run['site']['largest_page']}`" for run in runs)
+    indexes = "；".join(f"N = {run['n']}：`{run['site']['search_index']}`" for run in runs)
     return "\n".join(
         [
             describe_machine(about),
@@ -378,13 +379,15 @@ def report(about: dict[str, Any], runs: list[dict[str, Any]]) -> str:
                     "文件",
                     "页面平均",
                     "最大页面",
-                    "搜索索引",
-                    f"搜索索引（gzip -{GZIP_LEVEL}）",
+                    "最大搜索索引",
+                    f"最大搜索索引（gzip -{GZIP_LEVEL}）",
                 ],
                 sizes,
             ),
             "",
             f"最大页面：{largest}。",
+            "",
+            f"最大搜索索引（一个页面加载的索引中最大的）：{indexes}。",
             "",
             "同一段纯 Python 运算的 CPU 时间（比较各次测量时机器的快慢）："
             + "；".join(f"N = {run['n']} 前 {run['reference']:.2f} s" for run in runs if "reference" in run)

@@ -6,6 +6,7 @@ MkDocs, Material, jieba's dictionary) instead of importing it again.
 
 from __future__ import annotations
 
+import gc
 import os
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -41,12 +42,18 @@ def run_all(
             results.append(function(item))
             report(stage, len(results), len(items))
         return results
-    with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("fork")) as pool:
-        futures = {pool.submit(function, item): index for index, item in enumerate(items)}
-        done: dict[int, Result] = {}
-        for future in as_completed(futures):
-            done[futures[future]] = future.result()
-            report(stage, len(done), len(items))
+    # The workers share the parent's memory until they write to it, and the cycle collector writes to
+    # every object it visits: frozen, the parent's objects are left alone and stay shared.
+    gc.freeze()
+    try:
+        with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("fork")) as pool:
+            futures = {pool.submit(function, item): index for index, item in enumerate(items)}
+            done: dict[int, Result] = {}
+            for future in as_completed(futures):
+                done[futures[future]] = future.result()
+                report(stage, len(done), len(items))
+    finally:
+        gc.unfreeze()
     return [done[index] for index in range(len(items))]
 
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from bench.run import run_stages
+from bench.run import run_stages, site_stats
 from bench.synthetic import draw_ledger, draw_profile, generate_region, region_plan
 from generator.check import check_project
 from generator.load import load_project
@@ -21,7 +21,10 @@ def test_tiny_region_checks_clean_and_builds(tmp_path: Path) -> None:
     times = run_stages(project, tmp_path / "staging")
     assert times.warnings == times.notes == 0
     assert times.pages >= 4 * 20  # chapters and 附表 of each department-year at least
-    assert (tmp_path / "staging" / "site" / "search" / "search_index.json").is_file()
+    site = tmp_path / "staging" / "site"
+    indexes = {f"{folder}search/search_index.json" for folder in ("", "2023/", "2024/")}
+    assert all((site / index).is_file() for index in indexes)
+    assert site_stats(site)["search_index"] in indexes  # the largest a page loads
 
 
 @pytest.mark.parametrize(

@@ -13,9 +13,11 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import hashlib
+import hmac
 import io
 import logging
 import os
+import pickle
 import re
 import secrets
 import shutil
@@ -98,14 +100,97 @@ def load_selected(
 
 
 def load_checked(
-    project_dir: Path, only: str | None = None, progress: Progress | None = None
+    project_dir: Path,
+    only: str | None = None,
+    progress: Progress | None = None,
+    memo: Memo | None = None,
 ) -> tuple[Project, list[Finding]]:
-    """Load and check the project (or one department-year); raise ``BuildRefused`` on any error."""
-    project = load_selected(project_dir, only, progress=progress)
-    findings = check_project(project, workers=cores(), progress=progress)
+    """Load and check the project (or one department-year); raise ``BuildRefused`` on any error.
+
+    With ``memo``, what it holds of unchanged department-years is reused, and it is updated.
+    """
+    memo = memo if memo is not None else Memo()
+    project = load_selected(project_dir, only, memo.loaded, progress)
+    memo.loaded = {dy.directory: dy for dy in project.department_years}
+    findings = check_project(project, workers=cores(), progress=progress, known=memo.checked)
     if has_errors(findings):
         raise BuildRefused(findings)
     return project, findings
+
+
+# The generator's own files: a memo made by another version of gongkai is not used.
+PACKAGE = Path(__file__).resolve().parent
+MEMO_DIR = Path(WORK_DIR, "memo")  # the last full build's memo (memo.pickle) and the docs it describes
+MEMO_FILE = "memo.pickle"
+# A secret of this user's, outside the project: a memo is a pickle, and a pickle from anyone else (a
+# project folder received as a zip) could run code when read. One not signed with it is ignored.
+MEMO_KEY = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache", "gongkai", "memo-key")
+
+
+@dataclass
+class Memo:
+    """What the last build, or regeneration of the preview, loaded, checked and rendered.
+
+    A department-year whose folder and earlier years' folders are unchanged (DepartmentYear.lineage) is
+    neither read, checked nor rendered again, so that a change to one department is rebuilt, and shows
+    in the preview, in seconds however many there are. A change to site.yaml, templates/ or gongkai
+    itself starts afresh.
+    """
+
+    basis: str = ""  # fingerprint of site.yaml, templates/ and the generator package
+    loaded: dict[Path, DepartmentYear] = field(default_factory=dict)
+    checked: dict[str, tuple[str, list[Finding]]] = field(default_factory=dict)
+    rendered: dict[str, Rendered] = field(default_factory=dict)
+
+    def refresh(self, project_dir: Path) -> None:
+        basis = folder_fingerprint(project_dir / "templates") + folder_fingerprint(PACKAGE)
+        site = project_dir / "data" / SITE_FILE
+        if site.is_file():
+            basis += hashlib.sha256(site.read_bytes()).hexdigest()
+        if basis != self.basis:
+            self.forget(basis)
+
+    def forget(self, basis: str = "") -> None:
+        self.basis = basis
+        self.loaded, self.checked, self.rendered = {}, {}, {}
+
+
+def _memo_key() -> bytes:
+    try:
+        return MEMO_KEY.read_bytes()
+    except FileNotFoundError:
+        MEMO_KEY.parent.mkdir(parents=True, exist_ok=True)
+        with os.fdopen(os.open(MEMO_KEY, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "wb") as file:
+            file.write(secrets.token_bytes(32))
+        return MEMO_KEY.read_bytes()
+
+
+def read_memo(project_dir: Path) -> Memo:
+    """The memo the last full build kept, or an empty one when there is none, it was not signed by this
+    user, or it cannot be read (another Python, a damaged file): all of which only mean starting afresh."""
+    with suppress(Exception):  # whatever is wrong with a memo, the build goes on without it
+        signed = (project_dir / MEMO_DIR / MEMO_FILE).read_bytes()
+        signature, pickled = signed[:32], signed[32:]
+        if hmac.compare_digest(signature, hmac.digest(_memo_key(), pickled, "sha256")):
+            memo = pickle.loads(pickled)
+            if isinstance(memo, Memo):
+                return memo
+    return Memo()
+
+
+def keep_memo(project_dir: Path, memo: Memo, docs_dir: Path, *, move: bool) -> None:
+    """Keep ``memo`` for the next build with the docs it describes (moved, or linked when the staging
+    project is kept)."""
+    folder = project_dir / MEMO_DIR
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    if move:
+        docs_dir.rename(folder / "docs")
+    else:
+        shutil.copytree(docs_dir, folder / "docs", copy_function=os.link)
+    pickled = pickle.dumps(memo, protocol=pickle.HIGHEST_PROTOCOL)
+    # written last, when the docs it names are complete
+    (folder / MEMO_FILE).write_bytes(hmac.digest(_memo_key(), pickled, "sha256") + pickled)
 
 
 # ---------------------------------------------------------------- the staging project
@@ -444,16 +529,23 @@ def build_site(
     """
     project_dir = project_dir.resolve()
     site_dir = (site_dir or project_dir / (PREVIEW_DIR if only else "site")).resolve()
-    project, findings = load_checked(project_dir, only, progress)
+    # A whole build reuses what the last one read, checked and rendered of unchanged department-years.
+    memo = read_memo(project_dir) if only is None else Memo()
+    memo.refresh(project_dir)
+    project, findings = load_checked(project_dir, only, progress, memo)
     staging = _prepare_staging(project_dir, staging_dir)
     try:
-        nav = write_docs(project, staging / "docs", progress)
+        docs = staging / "docs"
+        kept = project_dir / MEMO_DIR / "docs"
+        nav = write_docs(project, docs, progress, known=memo.rendered, previous=kept)
         config_file = write_config(project, nav, staging)
         with _environment(**_build_environment(project)):
             cache = project_dir / PARTS_CACHE if only is None else None
             built = build_in_parts(config_file, cache, progress)
         swap_in(built, site_dir)
-        pages = sum(1 for _ in (staging / "docs").rglob("*.md"))
+        pages = sum(1 for _ in docs.rglob("*.md"))
+        if only is None:
+            keep_memo(project_dir, memo, docs, move=staging_dir is None)
     finally:
         if staging_dir is None:
             shutil.rmtree(staging, ignore_errors=True)
@@ -504,39 +596,12 @@ def _sync_tree(source: Path, target: Path) -> None:
 ReportPage = Callable[[Project, list[Finding], Path], dict[str, str]]
 
 
-@dataclass
-class ServeMemo:
-    """What the last regeneration of the preview loaded, checked and rendered, by department-year.
-
-    A department-year whose folder and earlier years' folders are unchanged (DepartmentYear.lineage) is
-    neither read, checked nor rendered again, so that a change to one department shows in seconds
-    however many there are. A change to site.yaml or templates/ starts afresh.
-    """
-
-    basis: str = ""  # fingerprint of site.yaml and templates/
-    loaded: dict[Path, DepartmentYear] = field(default_factory=dict)
-    checked: dict[str, tuple[str, list[Finding]]] = field(default_factory=dict)
-    rendered: dict[str, Rendered] = field(default_factory=dict)
-
-    def refresh(self, project_dir: Path) -> None:
-        basis = folder_fingerprint(project_dir / "templates")
-        site = project_dir / "data" / SITE_FILE
-        if site.is_file():
-            basis += hashlib.sha256(site.read_bytes()).hexdigest()
-        if basis != self.basis:
-            self.forget(basis)
-
-    def forget(self, basis: str = "") -> None:
-        self.basis = basis
-        self.loaded, self.checked, self.rendered = {}, {}, {}
-
-
 def stage_for_serve(
     project_dir: Path,
     staging_dir: Path,
     report_page: ReportPage | None = None,
     only: str | None = None,
-    memo: ServeMemo | None = None,
+    memo: Memo | None = None,
 ) -> list[Finding]:
     """Regenerate the served staging project in place; return the check's findings.
 
@@ -548,7 +613,7 @@ def stage_for_serve(
     ``memo`` carries what is unchanged from one regeneration to the next.
     """
     if memo is None:
-        memo = ServeMemo()
+        memo = Memo()
     memo.refresh(project_dir)
     try:
         return _stage(project_dir, staging_dir, report_page, only, memo)
@@ -558,7 +623,7 @@ def stage_for_serve(
 
 
 def _stage(
-    project_dir: Path, staging_dir: Path, report_page: ReportPage | None, only: str | None, memo: ServeMemo
+    project_dir: Path, staging_dir: Path, report_page: ReportPage | None, only: str | None, memo: Memo
 ) -> list[Finding]:
     project = load_selected(project_dir, only, memo.loaded)
     memo.loaded = {dy.directory: dy for dy in project.department_years}
@@ -634,7 +699,7 @@ def serve_site(
     project_dir = project_dir.resolve()
     staging = project_dir / WORK_DIR / "serve"
 
-    memo = ServeMemo()
+    memo = Memo()
 
     def regenerate() -> None:
         try:

@@ -62,7 +62,7 @@ class DepartmentYear:
     workbook: Path | None = None
     findings: list[Finding] = field(default_factory=list)
     prior: DepartmentYear | None = None  # data/<year-1>/<slug>/ when it exists
-    fingerprint: str = ""  # of its folder's files (names, sizes, times): unchanged files, same value
+    fingerprint: str = ""  # of its folder's files (folder_fingerprint): unchanged files, same value
 
     @property
     def label(self) -> str:
@@ -76,12 +76,16 @@ class DepartmentYear:
 
 
 def folder_fingerprint(directory: Path) -> str:
-    """A digest of the names, sizes and modification times of the files under ``directory``."""
+    """A digest of the names and contents of the files under ``directory`` (Python's caches left out).
+
+    Contents rather than modification times: a file put back from an archive keeps its old time, and a
+    build that reused what it read before would publish the old figures.
+    """
     digest = hashlib.sha256()
     for path in sorted(directory.rglob("*")):
-        if path.is_file():
-            stat = path.stat()
-            digest.update(f"{path.relative_to(directory)}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
+        if path.is_file() and "__pycache__" not in path.parts:
+            digest.update(f"{path.relative_to(directory)}\0".encode())
+            digest.update(hashlib.sha256(path.read_bytes()).digest())
     return digest.hexdigest()
 
 

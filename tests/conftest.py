@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -18,6 +18,16 @@ contact: 0818-1234567
 url: https://example.gov.cn/juesuan/
 profile: sichuan
 """
+
+
+@pytest.fixture(autouse=True, scope="session")
+def memo_key(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Builds sign the memo they keep with a key of the user's: the tests' own, not ~/.cache's."""
+    from generator import build
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(build, "MEMO_KEY", tmp_path_factory.mktemp("cache") / "memo-key")
+        yield
 
 
 @pytest.fixture(scope="session")

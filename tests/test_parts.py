@@ -177,6 +177,41 @@ def test_unchanged_parts_come_from_the_cache(tmp_path: Path) -> None:
     assert build() == ["2023"]
 
 
+def test_a_build_reuses_what_the_last_build_read_checked_and_rendered(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = copy_sample(tmp_path / "project")
+    rendered: list[str] = []
+    real = render.render_department_year
+
+    def counting(env: Any, project: Any, dy: Any, docs_dir: Path) -> Any:
+        rendered.append(dy.label)
+        return real(env, project, dy, docs_dir)
+
+    monkeypatch.setattr(render, "render_department_year", counting)
+    monkeypatch.setattr(build, "cores", lambda: 1)  # the count is kept in this process
+    build.build_site(root)
+    assert len(rendered) == 3
+
+    rendered.clear()
+    department = root / "data" / "2023" / "qu-xian-shang-wu-ju" / "department.yaml"
+    department.write_text(
+        department.read_text(encoding="utf-8").replace("内设办公室", "内设新设的办公室"), "utf-8"
+    )
+    build.build_site(root)
+    assert rendered == [QU_XIAN_2023]  # 2022 and the other department are taken from the last build
+    site = root / "site"
+    assert "内设新设的办公室" in (site / QU_XIAN_2023 / "gaikuang" / "index.html").read_text("utf-8")
+    assert (site / "2024" / "sui-ning-xian-shang-wu-ju" / "gaikuang" / "index.html").is_file()
+
+    # a memo not signed with this user's key (a project folder received from someone) is not read
+    memo = root / ".gongkai" / "memo" / "memo.pickle"
+    memo.write_bytes(bytes(32) + memo.read_bytes()[32:])
+    rendered.clear()
+    build.build_site(root)
+    assert len(rendered) == 3
+
+
 def test_the_preview_regenerates_only_the_changed_department_years(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -191,7 +226,7 @@ def test_the_preview_regenerates_only_the_changed_department_years(
 
     monkeypatch.setattr(render, "render_department_year", counting)
     monkeypatch.setattr(build, "cores", lambda: 1)  # the count is kept in this process
-    memo = build.ServeMemo()
+    memo = build.Memo()
     build.stage_for_serve(root, staging, memo=memo)
     assert sorted(rendered) == ["2022/qu-xian-shang-wu-ju", QU_XIAN_2023, "2024/sui-ning-xian-shang-wu-ju"]
     untouched = staging / "docs" / "2024" / "sui-ning-xian-shang-wu-ju" / "gaikuang.md"

@@ -122,9 +122,6 @@ def load_checked(
 PACKAGE = Path(__file__).resolve().parent
 MEMO_DIR = Path(WORK_DIR, "memo")  # the last full build's memo (memo.pickle) and the docs it describes
 MEMO_FILE = "memo.pickle"
-# A secret of this user's, outside the project: a memo is a pickle, and a pickle from anyone else (a
-# project folder received as a zip) could run code when read. One not signed with it is ignored.
-MEMO_KEY = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache", "gongkai", "memo-key")
 
 
 @dataclass
@@ -156,13 +153,16 @@ class Memo:
 
 
 def _memo_key() -> bytes:
+    """A secret of this user's, outside the project: a memo is a pickle, and a pickle from anyone else
+    (a project folder received as a zip) could run code when read. A memo not signed with it is ignored."""
+    key = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache", "gongkai", "memo-key")
     try:
-        return MEMO_KEY.read_bytes()
+        return key.read_bytes()
     except FileNotFoundError:
-        MEMO_KEY.parent.mkdir(parents=True, exist_ok=True)
-        with os.fdopen(os.open(MEMO_KEY, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "wb") as file:
+        key.parent.mkdir(parents=True, exist_ok=True)
+        with os.fdopen(os.open(key, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "wb") as file:
             file.write(secrets.token_bytes(32))
-        return MEMO_KEY.read_bytes()
+        return key.read_bytes()
 
 
 def read_memo(project_dir: Path) -> Memo:
@@ -545,7 +545,10 @@ def build_site(
         swap_in(built, site_dir)
         pages = sum(1 for _ in docs.rglob("*.md"))
         if only is None:
-            keep_memo(project_dir, memo, docs, move=staging_dir is None)
+            # the site is in place: a memo that cannot be kept (no home folder, a full disk) only means
+            # that the next build starts afresh
+            with suppress(OSError, RuntimeError):
+                keep_memo(project_dir, memo, docs, move=staging_dir is None)
     finally:
         if staging_dir is None:
             shutil.rmtree(staging, ignore_errors=True)

@@ -22,11 +22,9 @@ profile: sichuan
 
 @pytest.fixture(autouse=True, scope="session")
 def memo_key(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
-    """Builds sign the memo they keep with a key of the user's: the tests' own, not ~/.cache's."""
-    from generator import build
-
+    """Builds sign the memo they keep with a key in the user's cache folder: the tests' own."""
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(build, "MEMO_KEY", tmp_path_factory.mktemp("cache") / "memo-key")
+        patch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("cache")))
         yield
 
 

@@ -212,6 +212,17 @@ def test_a_build_reuses_what_the_last_build_read_checked_and_rendered(
     assert len(rendered) == 3
 
 
+def test_a_memo_that_cannot_be_kept_does_not_fail_the_build(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = copy_sample(tmp_path / "project")
+    (tmp_path / "not-a-folder").write_text("", encoding="utf-8")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "not-a-folder"))  # no key can be made there
+    assert build.build_site(root).pages > 0
+    assert (root / "site" / "index.html").is_file()
+    assert not (root / ".gongkai" / "memo" / "memo.pickle").exists()
+
+
 def test_the_preview_regenerates_only_the_changed_department_years(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -151,6 +151,10 @@ class Memo:
         self.basis = basis
         self.loaded, self.checked, self.rendered = {}, {}, {}
 
+    def describes(self) -> tuple[str, frozenset[tuple[str, str]]]:
+        """What the memo holds: its basis and the department-years it has rendered, by lineage."""
+        return self.basis, frozenset((label, entry[0]) for label, entry in self.rendered.items())
+
 
 def _memo_key() -> bytes:
     """A secret of this user's, outside the project: a memo is a pickle, and a pickle from anyone else
@@ -532,6 +536,7 @@ def build_site(
     # A whole build reuses what the last one read, checked and rendered of unchanged department-years.
     memo = read_memo(project_dir) if only is None else Memo()
     memo.refresh(project_dir)
+    described = memo.describes()
     project, findings = load_checked(project_dir, only, progress, memo)
     staging = _prepare_staging(project_dir, staging_dir)
     try:
@@ -544,7 +549,8 @@ def build_site(
             built = build_in_parts(config_file, cache, progress)
         swap_in(built, site_dir)
         pages = sum(1 for _ in docs.rglob("*.md"))
-        if only is None:
+        # Unchanged, the memo kept before still describes its docs: writing it again would take seconds.
+        if only is None and (memo.describes() != described or not (project_dir / MEMO_DIR).is_dir()):
             # the site is in place: a memo that cannot be kept (no home folder, a full disk) only means
             # that the next build starts afresh
             with suppress(OSError, RuntimeError):

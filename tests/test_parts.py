@@ -204,8 +204,14 @@ def test_a_build_reuses_what_the_last_build_read_checked_and_rendered(
     assert "内设新设的办公室" in (site / QU_XIAN_2023 / "gaikuang" / "index.html").read_text("utf-8")
     assert (site / "2024" / "sui-ning-xian-shang-wu-ju" / "gaikuang" / "index.html").is_file()
 
-    # a memo not signed with this user's key (a project folder received from someone) is not read
+    # nothing changed: nothing rendered, and the memo kept as it was
     memo = root / ".gongkai" / "memo" / "memo.pickle"
+    stamp = memo.stat().st_mtime_ns
+    rendered.clear()
+    build.build_site(root)
+    assert rendered == [] and memo.stat().st_mtime_ns == stamp
+
+    # a memo not signed with this user's key (a project folder received from someone) is not read
     memo.write_bytes(bytes(32) + memo.read_bytes()[32:])
     rendered.clear()
     build.build_site(root)

@@ -36,6 +36,7 @@ PARTS_DIR = "parts"
 SEARCH_INDEX = Path("search", "search_index.json")
 SITEMAP = "sitemap.xml"
 URLSET_END = "</urlset>"
+DEPARTMENT_PAGE = re.compile(r"\d{4}/[^/#]+/")  # the address of a department-year's own page
 
 
 # Department-years per part, at least: small enough that a change to one department rebuilds a few
@@ -246,8 +247,9 @@ def _join_search_indexes(year_sites: list[Path], site_dir: Path) -> None:
     A visitor's browser downloads the index of the page it is on, so none grows with every year: a
     year's pages search ``<year>/search/search_index.json`` (that year's full text, addresses relative
     to the year's folder; templates/overrides/main.html points them there), the other pages the site's
-    index, which holds its own pages in full and every year's page and section titles, so that the home
-    page still finds each department, chapter and section.
+    index, which holds its own pages in full and every year's page and section titles, each page's with
+    its department-year's, so that the home page still finds each department, chapter and section, and
+    tells whose they are.
     """
     target = site_dir / SEARCH_INDEX
     if not target.is_file():
@@ -256,17 +258,29 @@ def _join_search_indexes(year_sites: list[Path], site_dir: Path) -> None:
     docs = list(index["docs"])
     for year_site in year_sites:
         docs.extend(json.loads((year_site / SEARCH_INDEX).read_text(encoding="utf-8"))["docs"])
+    # A department-year's pages share titles (“三公”经费…) with every other's: in the site's index each
+    # page's title adds its department-year's, which is what a search from the home page shows.
+    names = {doc["location"]: doc["title"] for doc in docs if DEPARTMENT_PAGE.fullmatch(doc["location"])}
     site_docs: list[dict[str, Any]] = []
     years: dict[str, list[dict[str, Any]]] = {}
     for doc in docs:
         folder, _, rest = doc["location"].partition("/")
         if folder.isdigit() and len(folder) == 4:
             years.setdefault(folder, []).append({**doc, "location": rest})
-            doc = {**doc, "text": ""}
+            doc = {**doc, "title": _titled(doc, names), "text": ""}
         site_docs.append(doc)
     _replace(target, _index_bytes({**index, "docs": site_docs}))
     for year, year_docs in years.items():
         _replace(site_dir / year / SEARCH_INDEX, _index_bytes({**index, "docs": year_docs}))
+
+
+def _titled(doc: dict[str, Any], names: dict[str, str]) -> str:
+    """A page's title with its department-year's (“……（渠县商务局 2023 年度部门决算公开）”); as it is
+    for that department-year's own page, a section (shown under its page) and a year's page."""
+    own = DEPARTMENT_PAGE.match(doc["location"])
+    if own is None or "#" in doc["location"] or own.group() == doc["location"] or own.group() not in names:
+        return str(doc["title"])
+    return f"{doc['title']}（{names[own.group()]}）"
 
 
 def _index_bytes(index: dict[str, Any]) -> bytes:

@@ -63,6 +63,12 @@ def search_index(site: Path, folder: str = "") -> dict[str, str]:
     return {doc["location"]: doc["text"] for doc in json.loads(path.read_text(encoding="utf-8"))["docs"]}
 
 
+def search_titles(site: Path) -> dict[str, str]:
+    """Page or section address → its title as the site's index holds it, without jieba's separators."""
+    docs = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
+    return {doc["location"]: doc["title"].replace("\u200b", "") for doc in docs}
+
+
 def test_each_year_searches_its_own_index_and_the_site_index_holds_every_title(sample: Path) -> None:
     site = sample / "site"
     whole = search_index(site)
@@ -70,6 +76,9 @@ def test_each_year_searches_its_own_index_and_the_site_index_holds_every_title(s
     assert {"", "help/", "2022/qu-xian-shang-wu-ju/sangong/", "2024/sui-ning-xian-shang-wu-ju/"} <= pages
     assert whole["help/"] or any(whole[location] for location in whole if location.startswith("help/#"))
     assert not any(text for location, text in whole.items() if location[:4].isdigit()), "years: titles only"
+    titles = search_titles(site)
+    assert titles["2022/qu-xian-shang-wu-ju/sangong/"].endswith("（渠县商务局 2022 年度部门决算公开）")
+    assert titles["2022/qu-xian-shang-wu-ju/"] == "渠县商务局 2022 年度部门决算公开"
     for year in ("2022", "2023", "2024"):
         index = search_index(site, year)
         assert "" in index  # the year page

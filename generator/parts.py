@@ -258,16 +258,17 @@ def _join_search_indexes(year_sites: list[Path], site_dir: Path) -> None:
     docs = list(index["docs"])
     for year_site in year_sites:
         docs.extend(json.loads((year_site / SEARCH_INDEX).read_text(encoding="utf-8"))["docs"])
-    # A department-year's pages share titles (“三公”经费…) with every other's: in the site's index each
-    # page's title adds its department-year's, which is what a search from the home page shows.
+    # A department-year's pages share titles (“三公”经费…) with every other's: in both indexes each
+    # page's title adds its department-year's, which is what a search result shows.
     names = {doc["location"]: doc["title"] for doc in docs if DEPARTMENT_PAGE.fullmatch(doc["location"])}
     site_docs: list[dict[str, Any]] = []
     years: dict[str, list[dict[str, Any]]] = {}
     for doc in docs:
         folder, _, rest = doc["location"].partition("/")
         if folder.isdigit() and len(folder) == 4:
+            doc = {**doc, "title": _titled(doc, names)}
             years.setdefault(folder, []).append({**doc, "location": rest})
-            doc = {**doc, "title": _titled(doc, names), "text": ""}
+            doc = {**doc, "text": ""}
         site_docs.append(doc)
     _replace(target, _index_bytes({**index, "docs": site_docs}))
     for year, year_docs in years.items():

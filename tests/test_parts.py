@@ -63,9 +63,10 @@ def search_index(site: Path, folder: str = "") -> dict[str, str]:
     return {doc["location"]: doc["text"] for doc in json.loads(path.read_text(encoding="utf-8"))["docs"]}
 
 
-def search_titles(site: Path) -> dict[str, str]:
-    """Page or section address → its title as the site's index holds it, without jieba's separators."""
-    docs = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
+def search_titles(site: Path, folder: str = "") -> dict[str, str]:
+    """Page or section address → its title as the site's (or a year's) index holds it, without jieba's
+    separators."""
+    docs = json.loads((site / folder / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
     return {doc["location"]: doc["title"].replace("\u200b", "") for doc in docs}
 
 
@@ -84,6 +85,8 @@ def test_each_year_searches_its_own_index_and_the_site_index_holds_every_title(s
         assert "" in index  # the year page
         assert all(not location.startswith(f"{year}/") for location in index), "relative to the year"
     assert "公务接待" in "".join(search_index(site, "2023").values()).replace("\u200b", "")
+    sangong = search_titles(site, "2023")["qu-xian-shang-wu-ju/sangong/"]
+    assert sangong.endswith("（渠县商务局 2023 年度部门决算公开）")
     assert not any(location.startswith("qu-xian") for location in search_index(site, "2024"))
     # every page indexed once in the site's index
     single = [location for location in whole if "#" not in location]

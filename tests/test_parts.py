@@ -189,19 +189,25 @@ def test_unchanged_parts_come_from_the_cache(tmp_path: Path) -> None:
     assert build() == ["2023"]
 
 
-def test_a_build_reuses_what_the_last_build_read_checked_and_rendered(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    root = copy_sample(tmp_path / "project")
-    rendered: list[str] = []
+@pytest.fixture
+def rendered(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The labels of the department-years rendered while the test runs, in order."""
+    labels: list[str] = []
     real = render.render_department_year
 
     def counting(env: Any, project: Any, dy: Any, docs_dir: Path) -> Any:
-        rendered.append(dy.label)
+        labels.append(dy.label)
         return real(env, project, dy, docs_dir)
 
     monkeypatch.setattr(render, "render_department_year", counting)
     monkeypatch.setattr(build, "cores", lambda: 1)  # the count is kept in this process
+    return labels
+
+
+def test_a_build_reuses_what_the_last_build_read_checked_and_rendered(
+    tmp_path: Path, rendered: list[str]
+) -> None:
+    root = copy_sample(tmp_path / "project")
     build.build_site(root)
     assert len(rendered) == 3
 
@@ -242,19 +248,10 @@ def test_a_memo_that_cannot_be_kept_does_not_fail_the_build(
 
 
 def test_the_preview_regenerates_only_the_changed_department_years(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, rendered: list[str]
 ) -> None:
     root = copy_sample(tmp_path / "project")
     staging = root / ".gongkai" / "serve"
-    rendered: list[str] = []
-    real = render.render_department_year
-
-    def counting(env: Any, project: Any, dy: Any, docs_dir: Path) -> Any:
-        rendered.append(dy.label)
-        return real(env, project, dy, docs_dir)
-
-    monkeypatch.setattr(render, "render_department_year", counting)
-    monkeypatch.setattr(build, "cores", lambda: 1)  # the count is kept in this process
     memo = build.Memo()
     build.stage_for_serve(root, staging, memo=memo)
     assert sorted(rendered) == ["2022/qu-xian-shang-wu-ju", QU_XIAN_2023, "2024/sui-ning-xian-shang-wu-ju"]

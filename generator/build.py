@@ -109,13 +109,18 @@ def load_checked(
 
     With ``memo``, what it holds of unchanged department-years is reused, and it is updated.
     """
-    memo = memo if memo is not None else Memo()
-    project = load_selected(project_dir, only, memo.loaded, progress)
-    memo.loaded = {dy.directory: dy for dy in project.department_years}
-    findings = check_project(project, workers=cores(), progress=progress, known=memo.checked)
+    project, findings = _load_and_check(project_dir, only, memo if memo is not None else Memo(), progress)
     if has_errors(findings):
         raise BuildRefused(findings)
     return project, findings
+
+
+def _load_and_check(
+    project_dir: Path, only: str | None, memo: Memo, progress: Progress | None = None
+) -> tuple[Project, list[Finding]]:
+    project = load_selected(project_dir, only, memo.loaded, progress)
+    memo.loaded = {dy.directory: dy for dy in project.department_years}
+    return project, check_project(project, workers=cores(), progress=progress, known=memo.checked)
 
 
 # The generator's own files: a memo made by another version of gongkai is not used.
@@ -550,7 +555,7 @@ def build_site(
         swap_in(built, site_dir)
         pages = sum(1 for _ in docs.rglob("*.md"))
         # Unchanged, the memo kept before still describes its docs: writing it again would take seconds.
-        if only is None and (memo.describes() != described or not (project_dir / MEMO_DIR).is_dir()):
+        if only is None and (memo.describes() != described or not kept.is_dir()):
             # the site is in place: a memo that cannot be kept (no home folder, a full disk) only means
             # that the next build starts afresh
             with suppress(OSError, RuntimeError):
@@ -634,9 +639,7 @@ def stage_for_serve(
 def _stage(
     project_dir: Path, staging_dir: Path, report_page: ReportPage | None, only: str | None, memo: Memo
 ) -> list[Finding]:
-    project = load_selected(project_dir, only, memo.loaded)
-    memo.loaded = {dy.directory: dy for dy in project.department_years}
-    findings = check_project(project, workers=cores(), known=memo.checked)
+    project, findings = _load_and_check(project_dir, only, memo)
     failing = {finding.department for finding in findings if finding.severity is Severity.ERROR}
     if failing and (report_page is None or None in failing):
         if report_page is not None and (staging_dir / "docs").is_dir():

@@ -4,7 +4,9 @@ MkDocs builds on one core, and its cost is per page. Every part is the same stag
 same docs tree, the same nav — with MkDocs' own ``exclude_docs`` leaving out the pages of the other
 parts: links and nav entries to those still resolve to their addresses (MkDocs only notes them at
 INFO level), so the joined site is the site one build would make. The parts' outputs are then joined:
-the portal's files, each year's folder, and one search index and sitemap for all of them.
+the portal's files, each year's folder, one sitemap, and the search entries split into an index per
+year and one for the site (``_join_search_indexes``). Each part's pages lose the templates' indentation
+(``compact_html``) in the worker that built them.
 
 A part whose input has not changed since the last build is not built again: its output is kept in
 ``.gongkai/parts/<part>/`` under a hash of everything it is made from (its pages and files, the

@@ -29,6 +29,7 @@ from typing import Any
 
 import yaml
 
+from generator.load import YEAR_PATTERN
 from generator.parallel import Progress, cores, run_all
 
 PORTAL = "portal"
@@ -76,7 +77,7 @@ class Part:
 
 def year_folders(docs_dir: Path) -> list[str]:
     """The years of the docs tree, latest first (the nav's order)."""
-    names = [p.name for p in docs_dir.iterdir() if p.is_dir() and p.name.isdigit() and len(p.name) == 4]
+    names = [p.name for p in docs_dir.iterdir() if p.is_dir() and YEAR_PATTERN.match(p.name)]
     return sorted(names, reverse=True)
 
 
@@ -267,7 +268,7 @@ def _join_search_indexes(year_sites: list[Path], site_dir: Path) -> None:
     years: dict[str, list[dict[str, Any]]] = {}
     for doc in docs:
         folder, _, rest = doc["location"].partition("/")
-        if folder.isdigit() and len(folder) == 4:
+        if YEAR_PATTERN.match(folder):
             doc = {**doc, "title": _titled(doc, names)}
             years.setdefault(folder, []).append({**doc, "location": rest})
             doc = {**doc, "text": ""}

@@ -40,7 +40,7 @@ from generator.check import check_project, has_errors
 from generator.load import load_project
 from generator.model import Severity
 from generator.parallel import cores
-from generator.parts import config_text, read_config
+from generator.staging.parts import config_text, read_config
 
 RESULTS = Path(__file__).resolve().parent / "results.json"
 SIZES = (10, 100, 500)
@@ -198,7 +198,7 @@ def tree_memory_mb(root: int) -> float:
 
 def site_stats(site: Path) -> dict[str, Any]:
     """What a visitor downloads: the whole site, the largest page, and the largest search index a page
-    loads (the site's, or a year's: generator.parts splits them) raw and gzipped."""
+    loads (the site's, or a year's: generator.staging.parts splits them) raw and gzipped."""
     sizes = {path: path.stat().st_size for path in site.rglob("*") if path.is_file()}
     pages = {path: size for path, size in sizes.items() if path.suffix == ".html"}
     largest = max(pages, key=lambda path: pages[path])

@@ -23,7 +23,7 @@ The region is 临江县 (fictional), published under Sichuan's profile and gradi
 - **Deterministic.** Each department draws from a generator seeded by (seed, department), each year by
   (seed, department, year): the same arguments write the same files, in any order and in parallel.
 
-Workbooks are printed by the template's own writer (``generator.template``), so they are read exactly as
+Workbooks are printed by the blank-workbook writer (``generator.tools.blank_workbook``), so they are read as
 the workbooks staff fill in. Generating is slow (openpyxl, about 0.1 s a workbook): ``prepare`` keeps
 each region under ``bench/.cache/region-<N>-<hash>/``, the hash covering the seed and the source of this
 module and of ``generator/template.py``, and copies the shell (mkdocs.yml, templates/, content/) afresh
@@ -50,15 +50,16 @@ from typing import Any, Literal
 import openpyxl
 import yaml
 
-from generator import template
-from generator.classification import Classification, load_classification
 from generator.derive import INCOME_SOURCES, KINDS_WITH_OPERATING_COSTS
 from generator.evaluation.scoring import points
 from generator.numbers import HUNDRED, ZERO, money, q2
+from generator.readers.workbook import FUND_NAMES
 from generator.render import chinese_numeral
 from generator.rules.department import template_residue
-from generator.template import Layout, Line, SheetWriter
-from generator.workbook import FUND_NAMES, table_specs
+from generator.standard.classification import Classification, load_classification
+from generator.standard.tables import table_specs
+from generator.tools import blank_workbook as template
+from generator.tools.blank_workbook import Layout, Line, SheetWriter
 
 REPO = Path(__file__).resolve().parent.parent
 CACHE = Path(__file__).resolve().parent / ".cache"

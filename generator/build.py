@@ -40,11 +40,11 @@ from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 
 from generator.check import check_project, has_errors
-from generator.load import SITE_FILE, DepartmentYear, Project, folder_fingerprint, load_project
-from generator.model import Finding, Severity
+from generator.load import SITE_FILE, folder_fingerprint, load_project
+from generator.model import DepartmentYear, Finding, Project, Severity
 from generator.parallel import Progress, cores
-from generator.parts import build_parts, config_text, join_parts, read_config, write_part_configs
 from generator.render import Rendered, render_site
+from generator.staging.parts import build_parts, config_text, join_parts, read_config, write_part_configs
 
 WORK_DIR = ".gongkai"  # in the project; git-ignored
 PARTS_CACHE = Path(WORK_DIR, "parts")  # each part's last output, reused while its input is unchanged
@@ -459,7 +459,7 @@ def run_mkdocs(config_file: Path) -> None:
 
 
 def build_in_parts(config_file: Path, cache_dir: Path | None, progress: Progress | None = None) -> Path:
-    """Build the staging project as parts side by side (``generator.parts``); return the joined site.
+    """Build the staging project as parts side by side (``generator.staging.parts``); return the joined site.
 
     Parts whose input is unchanged since the build that filled ``cache_dir`` are taken from there.
     """

@@ -12,15 +12,14 @@ from dataclasses import replace
 from functools import partial
 
 from generator.evaluation.rules import check_evaluations
-from generator.load import DepartmentYear, Project
-from generator.model import Finding, Severity
+from generator.model import DepartmentYear, Finding, Project, Severity
 from generator.parallel import Progress, batches, run_shared
 
 # Importing the rule modules registers their rules.
 from generator.rules import between, codes, department, within  # noqa: F401
 from generator.rules.base import RULES, attempt, rule, workbook_source, yaml_document
 from generator.rules.department import residue_findings
-from generator.workbook import table_specs
+from generator.standard.tables import table_specs
 
 
 @rule("check.table-missing")

@@ -23,13 +23,14 @@ from rich.text import Text
 
 from generator.build import WORK_DIR, BuildError, BuildRefused, build_site, serve_site
 from generator.check import check_project, has_errors
-from generator.diff import diff_department_year, diff_json, diff_summary, diff_tables
-from generator.load import DepartmentYear, Project, load_profile, load_project
-from generator.model import Finding, Severity
+from generator.load import load_project
+from generator.model import DepartmentYear, Finding, Project, Severity
 from generator.parallel import Progress as ProgressReport
 from generator.preview import write_findings_page
-from generator.scaffold import ScaffoldError, new_department_year, site_profile
-from generator.template import TABLE_SETS, TEMPLATE_NAME, TableSet, Unit, write_template
+from generator.standard.profiles import load_profile
+from generator.tools.blank_workbook import TABLE_SETS, TEMPLATE_NAME, TableSet, Unit, write_template
+from generator.tools.changes import diff_department_year, diff_json, diff_summary, diff_tables
+from generator.tools.scaffold import ScaffoldError, new_department_year, site_profile
 
 SEVERITY_ORDER = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
 SEVERITY_STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}

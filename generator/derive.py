@@ -13,12 +13,11 @@ from importlib import resources
 
 import yaml
 
-from generator.classification import Classification, load_classification
 from generator.evaluation.scoring import Outcome, outcome
-from generator.load import DepartmentYear
-from generator.model import ZERO, Accounts, Row, Table
+from generator.model import ZERO, Accounts, DepartmentYear, Row, Table
 from generator.numbers import Change, completion, percent_of
-from generator.schema import Department
+from generator.readers.schema import Department
+from generator.standard.classification import Classification, load_classification
 
 # 收入支出决算总表: the eight sources of income, in the order the disclosure lists them.
 INCOME_SOURCES = [

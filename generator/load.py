@@ -9,70 +9,22 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
-from functools import cache
-from importlib import resources
+from dataclasses import replace
 from pathlib import Path
 
-import yaml
-
-from generator.evaluation.grading import Grading, load_grading
+from generator.evaluation.grading import load_grading
 from generator.evaluation.load import Evaluations, load_evaluations
-from generator.model import Accounts, Finding, Severity, Source
+from generator.model import DepartmentYear, Finding, Project, Severity, Source
 from generator.parallel import Progress, batches, cores, run_shared
-from generator.schema import Department, Site
-from generator.workbook import read_workbook
-from generator.yamlfile import load_department, load_site
+from generator.readers.schema import Site
+from generator.readers.workbook import read_workbook
+from generator.readers.yamlfile import load_department, load_site
+from generator.standard.profiles import load_profile
 
 YEAR_PATTERN = re.compile(r"^\d{4}$")
 SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 WORKBOOK_SUFFIXES = (".xlsx", ".xls")
 SITE_FILE = "site.yaml"
-
-
-@dataclass(frozen=True)
-class Profile:
-    """A province's way of publishing: which standard tables, in which order, under which titles."""
-
-    key: str
-    name: str
-    tables: list[str]
-    titles: dict[str, str]
-
-
-@cache
-def load_profile(key: str) -> Profile:
-    text = resources.files("generator").joinpath("data", "profiles", f"{key}.yaml").read_text("utf-8")
-    raw = yaml.safe_load(text)
-    return Profile(
-        key=key, name=raw["name"], tables=list(raw["tables"]), titles=dict(raw.get("titles") or {})
-    )
-
-
-@dataclass
-class DepartmentYear:
-    year: int
-    slug: str
-    directory: Path
-    profile: Profile  # department.yaml's own profile, else the site's
-    grading: Grading  # how self-evaluations are scored: department.yaml's own, else the site's
-    evaluations: Evaluations  # evaluation/ (绩效自评), empty when the folder is absent
-    department: Department | None = None
-    accounts: Accounts | None = None
-    workbook: Path | None = None
-    findings: list[Finding] = field(default_factory=list)
-    prior: DepartmentYear | None = None  # data/<year-1>/<slug>/ when it exists
-    fingerprint: str = ""  # of its folder's files (folder_fingerprint): unchanged files, same value
-
-    @property
-    def label(self) -> str:
-        return f"{self.year}/{self.slug}"
-
-    @property
-    def lineage(self) -> str:
-        """The fingerprints of this folder and of every earlier year's, which its pages are made from."""
-        prior = self.prior.lineage if self.prior is not None else ""
-        return f"{self.fingerprint}/{prior}"
 
 
 def folder_fingerprint(directory: Path) -> str:
@@ -87,17 +39,6 @@ def folder_fingerprint(directory: Path) -> str:
             digest.update(f"{path.relative_to(directory)}\0".encode())
             digest.update(hashlib.sha256(path.read_bytes()).digest())
     return digest.hexdigest()
-
-
-@dataclass
-class Project:
-    root: Path
-    site: Site | None
-    department_years: list[DepartmentYear]
-    findings: list[Finding]  # findings about the project itself (site.yaml, folder names)
-
-    def all_findings(self) -> list[Finding]:
-        return [*self.findings, *(f for dy in self.department_years for f in dy.findings)]
 
 
 def _display(path: Path, root: Path) -> str:

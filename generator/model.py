@@ -10,6 +10,13 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # annotations only: the model imports no stage
+    from generator.evaluation.grading import Grading
+    from generator.evaluation.load import Evaluations
+    from generator.readers.schema import Department, Site
+    from generator.standard.profiles import Profile
 
 ZERO = Decimal("0")
 
@@ -160,3 +167,40 @@ class Accounts:
 
     def get(self, table_id: str) -> Table | None:
         return self.tables.get(table_id)
+
+
+@dataclass
+class DepartmentYear:
+    year: int
+    slug: str
+    directory: Path
+    profile: Profile  # department.yaml's own profile, else the site's
+    grading: Grading  # how self-evaluations are scored: department.yaml's own, else the site's
+    evaluations: Evaluations  # evaluation/ (绩效自评), empty when the folder is absent
+    department: Department | None = None
+    accounts: Accounts | None = None
+    workbook: Path | None = None
+    findings: list[Finding] = field(default_factory=list)
+    prior: DepartmentYear | None = None  # data/<year-1>/<slug>/ when it exists
+    fingerprint: str = ""  # of its folder's files (folder_fingerprint): unchanged files, same value
+
+    @property
+    def label(self) -> str:
+        return f"{self.year}/{self.slug}"
+
+    @property
+    def lineage(self) -> str:
+        """The fingerprints of this folder and of every earlier year's, which its pages are made from."""
+        prior = self.prior.lineage if self.prior is not None else ""
+        return f"{self.fingerprint}/{prior}"
+
+
+@dataclass
+class Project:
+    root: Path
+    site: Site | None
+    department_years: list[DepartmentYear]
+    findings: list[Finding]  # findings about the project itself (site.yaml, folder names)
+
+    def all_findings(self) -> list[Finding]:
+        return [*self.findings, *(f for dy in self.department_years for f in dy.findings)]

@@ -11,10 +11,9 @@ import datetime as dt
 from pathlib import Path
 
 from generator.evaluation.render import FOLDER as EVALUATION_FOLDER
-from generator.load import DepartmentYear, Project
-from generator.model import Finding, Severity, Source
+from generator.model import DepartmentYear, Finding, Project, Severity, Source
 from generator.render import CHAPTERS, make_environment
-from generator.workbook import table_specs
+from generator.standard.tables import table_specs
 
 PAGE = "jiaoyan.md"
 TITLE = "校验结果"

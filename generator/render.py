@@ -20,16 +20,15 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup, escape
 
-from generator.charts import cards, department_charts, history_table
 from generator.derive import Figures, derive, history
-from generator.downloads import write_bundle, write_key_figures, write_table_files
 from generator.evaluation.render import render_evaluations
-from generator.load import DepartmentYear, Project
-from generator.model import Row, Table
+from generator.model import DepartmentYear, Project, Row, Table
 from generator.numbers import Change, money, money_grouped, percent
+from generator.pages.charts import cards, department_charts, history_table
+from generator.pages.downloads import write_bundle, write_key_figures, write_table_files
+from generator.pages.portal import write_year_page, year_nav
 from generator.parallel import Progress, batches, run_shared
-from generator.portal import write_year_page, year_nav
-from generator.workbook import table_specs
+from generator.standard.tables import table_specs
 
 CHAPTERS = [
     ("gaikuang", "部门概况"),

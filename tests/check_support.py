@@ -18,8 +18,8 @@ from factory import Line, WorkbookData, write_workbook
 from sample_qu_xian import sample_workbook_data
 
 from generator.check import check_project
-from generator.load import DepartmentYear, Project, load_project
-from generator.model import Finding, Row, Severity, Table
+from generator.load import load_project
+from generator.model import DepartmentYear, Finding, Project, Row, Severity, Table
 
 TableSet = Literal["mof9", "sichuan13"]
 YEAR = 2023

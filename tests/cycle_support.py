@@ -13,7 +13,7 @@ from pathlib import Path
 from factory import tiny_workbook_data
 from template_fill import fill_template
 
-from generator.template import TEMPLATE_NAME, write_template
+from generator.tools.blank_workbook import TEMPLATE_NAME, write_template
 
 REPO = Path(__file__).resolve().parent.parent
 SLUG = "qu-xian-shang-wu-ju"

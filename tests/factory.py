@@ -2,7 +2,7 @@
 
 A test describes a department's tables as ``WorkbookData`` — lines of codes, names and amounts
 keyed by the logical table ids of ``generator/data/tables.yaml`` — and ``write_workbook`` prints
-them through the template's writer (``generator.template``), as real exports do: a merged title
+them through the template's writer (``generator.tools.blank_workbook``), as real exports do: a merged title
 row, an ``编制单位：… / 单位：万元`` line, merged multi-row headers with the standard header texts,
 a 栏次 row, the data, 合计 rows and a ``注：`` footnote; two-panel tables side by side. Options
 switch the layout between the variants the reader must accept (split 类/款/项 codes, 合计 at the
@@ -22,9 +22,9 @@ from typing import Literal
 
 import openpyxl
 
-from generator import template
 from generator.numbers import CENT, TEN_THOUSAND
-from generator.template import (
+from generator.tools import blank_workbook as template
+from generator.tools.blank_workbook import (
     TABLE_SETS,
     Layout,
     Line,

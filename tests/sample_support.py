@@ -18,9 +18,9 @@ from typing import Literal
 from factory import Line, WorkbookData
 from sample_qu_xian import NUMERALS, SUMMARY_EXPENDITURE_CLASSES
 
-from generator.classification import Classification, Subject, load_classification
 from generator.derive import INCOME_SOURCES, SANGONG_ITEMS
 from generator.rules.within import CLOSING, FUNDS, OPENING
+from generator.standard.classification import Classification, Subject, load_classification
 
 D = Decimal
 ZERO = D("0")

@@ -18,8 +18,9 @@ from openpyxl.utils import column_index_from_string
 from openpyxl.utils.cell import coordinate_from_string
 
 from generator.model import Source, Table
-from generator.template import INPUT_ROWS, PLACEHOLDER
-from generator.workbook import read_workbook, table_specs
+from generator.readers.workbook import read_workbook
+from generator.standard.tables import table_specs
+from generator.tools.blank_workbook import INPUT_ROWS, PLACEHOLDER
 
 LAYOUTS = {logical.id: spec.layout for spec in table_specs().values() for logical in spec.logical}
 BALANCES = {name for spec in table_specs().values() for name in spec.subrows_after}

@@ -27,8 +27,8 @@ from mkdocs.config import load_config
 from generator import build
 from generator.build import BuildError, BuildRefused, build_site
 from generator.model import Finding, Severity, Source
-from generator.parts import compact_html
-from generator.schema import Site
+from generator.readers.schema import Site
+from generator.staging.parts import compact_html
 
 OWN_URL = "https://example.gov.cn/juesuan/"  # site.yaml url of the test project (conftest)
 

@@ -14,7 +14,12 @@ from typing import Any
 import pytest
 from bs4 import BeautifulSoup
 
-from generator.charts import (
+from generator.derive import Figures, KeyFigures, SangongItem, Share, derive, history
+from generator.evaluation.scoring import outcome
+from generator.load import load_project
+from generator.model import ZERO, DepartmentYear
+from generator.numbers import Change
+from generator.pages.charts import (
     Chart,
     cards,
     department_charts,
@@ -23,11 +28,6 @@ from generator.charts import (
     income_chart,
     sangong_chart,
 )
-from generator.derive import Figures, KeyFigures, SangongItem, Share, derive, history
-from generator.evaluation.scoring import outcome
-from generator.load import DepartmentYear, load_project
-from generator.model import ZERO
-from generator.numbers import Change
 from generator.render import render_site
 
 REPO = Path(__file__).resolve().parent.parent

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-import generator.classification as classification_module
-from generator.classification import (
+import generator.standard.classification as classification_module
+from generator.standard.classification import (
     ClassificationError,
     load_classification,
     normalise_name,

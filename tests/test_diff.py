@@ -14,8 +14,9 @@ from click.testing import CliRunner, Result
 
 from generator import cli
 from generator.check import check_project
-from generator.diff import Diff, diff_department_year
-from generator.load import DepartmentYear, load_project
+from generator.load import load_project
+from generator.model import DepartmentYear
+from generator.tools.changes import Diff, diff_department_year
 
 REPO = Path(__file__).resolve().parent.parent
 SAMPLE = "qu-xian-shang-wu-ju"

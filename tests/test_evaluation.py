@@ -19,7 +19,7 @@ from generator.evaluation import (
 )
 from generator.evaluation.scoring import outcome
 from generator.model import Accounts, Amount, Finding, Row, Severity, Source, Table
-from generator.yamlfile import load_department
+from generator.readers.yamlfile import load_department
 
 REPO = Path(__file__).resolve().parent.parent
 D = Decimal

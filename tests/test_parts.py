@@ -14,9 +14,10 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from generator import build, parts, render
+from generator import build, render
 from generator.build import BuildError, build_site
-from generator.parts import PORTAL, build_parts, write_part_configs
+from generator.staging import parts
+from generator.staging.parts import PORTAL, build_parts, write_part_configs
 
 REPO = Path(__file__).resolve().parent.parent
 QU_XIAN_2023 = "2023/qu-xian-shang-wu-ju"

@@ -18,10 +18,11 @@ from portal_support import YEAR, Department, write_region
 
 from generator.build import build_site
 from generator.derive import derive
-from generator.load import DepartmentYear, load_project
-from generator.portal import NONE, OTHER_GROUP, comparison, group_of, year_nav
-from generator.scaffold import new_department_year
-from generator.yamlfile import load_department
+from generator.load import load_project
+from generator.model import DepartmentYear
+from generator.pages.portal import NONE, OTHER_GROUP, comparison, group_of, year_nav
+from generator.readers.yamlfile import load_department
+from generator.tools.scaffold import new_department_year
 
 D = Decimal
 REGION = [

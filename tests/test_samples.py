@@ -22,8 +22,11 @@ from test_workbook import assert_round_trip
 
 from generator import cli
 from generator.derive import KeyFigures, derive, key_figures, prior_key_figures
-from generator.load import DepartmentYear, load_profile, load_project
-from generator.workbook import read_workbook, table_specs
+from generator.load import load_project
+from generator.model import DepartmentYear
+from generator.readers.workbook import read_workbook
+from generator.standard.profiles import load_profile
+from generator.standard.tables import table_specs
 
 REPO = Path(__file__).resolve().parent.parent
 D = Decimal

@@ -17,9 +17,9 @@ from generator import cli
 from generator.check import check_project
 from generator.load import load_project
 from generator.model import Finding
-from generator.scaffold import ScaffoldError, new_department_year
-from generator.template import PLACEHOLDER, TEMPLATE_NAME
-from generator.yamlfile import load_department
+from generator.readers.yamlfile import load_department
+from generator.tools.blank_workbook import PLACEHOLDER, TEMPLATE_NAME
+from generator.tools.scaffold import ScaffoldError, new_department_year
 
 REPO = Path(__file__).resolve().parent.parent
 SLUG = "qu-xian-shang-wu-ju"

@@ -17,9 +17,12 @@ from template_fill import fill_template, place
 from generator import cli
 from generator.check import check_project
 from generator.derive import key_figures
-from generator.load import load_profile, load_project
+from generator.load import load_project
 from generator.model import Severity
-from generator.template import (
+from generator.readers.workbook import read_workbook
+from generator.standard.profiles import load_profile
+from generator.standard.tables import table_specs
+from generator.tools.blank_workbook import (
     INSTRUCTIONS_SHEET,
     PLACEHOLDER,
     TEMPLATE_NAME,
@@ -27,7 +30,6 @@ from generator.template import (
     Unit,
     write_template,
 )
-from generator.workbook import read_workbook, table_specs
 
 TINY_DEPARTMENT = """\
 name: 测试局

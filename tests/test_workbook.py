@@ -16,14 +16,8 @@ from openpyxl.worksheet.worksheet import Worksheet
 from sample_qu_xian import sample_workbook_data
 
 from generator.model import Accounts, Finding, Row, Severity, Table
-from generator.workbook import (
-    NotANumber,
-    TableReader,
-    match_title,
-    parse_amount,
-    read_workbook,
-    table_specs,
-)
+from generator.readers.workbook import NotANumber, TableReader, match_title, parse_amount, read_workbook
+from generator.standard.tables import table_specs
 
 D = Decimal
 NAME = "决算公开报表.xlsx"

@@ -11,8 +11,8 @@ import pytest
 from pydantic import BaseModel
 
 from generator.model import Finding, Severity
-from generator.schema import Department
-from generator.yamlfile import YamlError, load_department, load_site, read_yaml
+from generator.readers.schema import Department
+from generator.readers.yamlfile import YamlError, load_department, load_site, read_yaml
 
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLE = REPO / "data" / "department.example.yaml"

@@ -16,7 +16,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from generator.evaluation.schema import Kind
-from generator.schema import data_files
+from generator.readers.schema import data_files
 
 DEFAULT_GRADING = "national"
 

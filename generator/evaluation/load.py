@@ -19,7 +19,7 @@ from generator.evaluation.schema import (
     SpecialEvaluation,
 )
 from generator.model import Finding, Severity, Source
-from generator.yamlfile import YamlDocument, YamlError, read_yaml, validate
+from generator.readers.yamlfile import YamlDocument, YamlError, read_yaml, validate
 
 FOLDER = "evaluation"
 SUFFIXES = (".yaml", ".yml")

@@ -48,8 +48,8 @@ from generator.evaluation.scoring import (
 )
 from generator.model import ZERO, Accounts, Finding, Severity, Source
 from generator.numbers import CENT, HUNDRED, money, q2
-from generator.schema import Department
-from generator.yamlfile import YamlError, read_yaml
+from generator.readers.schema import Department
+from generator.readers.yamlfile import YamlError, read_yaml
 
 NUMBER = re.compile(r"^[-+]?\d+(?:\.\d+)?")
 AMOUNTS = {"initial": "年初预算", "adjusted": "调整后预算", "executed": "执行数"}

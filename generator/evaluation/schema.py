@@ -20,7 +20,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BeforeValidator, Field
 
-from generator.schema import Money, Strict
+from generator.readers.schema import Money, Strict
 
 # 权重 / 分值 / 得分: never negative, except the scores of a 加减分 (扣分项) dimension.
 Points = Annotated[Decimal, Field(ge=0, json_schema_extra={"unit": "分"})]

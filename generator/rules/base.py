@@ -15,12 +15,11 @@ from decimal import Decimal
 from functools import cache
 from pathlib import Path
 
-from generator.classification import Classification, ClassificationError, load_classification
-from generator.load import DepartmentYear, Project
-from generator.model import ZERO, Finding, Row, Severity, Source, Table
+from generator.model import ZERO, DepartmentYear, Finding, Project, Row, Severity, Source, Table
 from generator.numbers import CENT, money, q2
-from generator.workbook import table_specs
-from generator.yamlfile import YamlDocument, YamlError, read_yaml
+from generator.readers.yamlfile import YamlDocument, YamlError, read_yaml
+from generator.standard.classification import Classification, ClassificationError, load_classification
+from generator.standard.tables import table_specs
 
 Check = Callable[[DepartmentYear, Project], Iterable[Finding]]
 

@@ -8,9 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from functools import partial
 
-from generator.classification import Classification, normalise_name
-from generator.load import DepartmentYear, Project
-from generator.model import ZERO, Finding, Row, Severity, Table
+from generator.model import ZERO, DepartmentYear, Finding, Project, Row, Severity, Table
 from generator.numbers import money
 from generator.rules.base import (
     Tally,
@@ -31,6 +29,7 @@ from generator.rules.base import (
     table_name,
 )
 from generator.rules.within import CLOSING, FUNDS, OPENING
+from generator.standard.classification import Classification, normalise_name
 
 
 def _other(table: Table, row: Row | None, key: str, label: str) -> str:

@@ -9,10 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from generator.classification import normalise_name
-from generator.load import DepartmentYear, Project
-from generator.model import Finding, Row, Severity, Table
+from generator.model import DepartmentYear, Finding, Project, Row, Severity, Table
 from generator.rules.base import classification, department_yaml, rule, table_name
+from generator.standard.classification import normalise_name
 
 CODED_TABLES = [
     "income",

@@ -14,9 +14,10 @@ from decimal import Decimal
 from pydantic import BaseModel
 
 from generator.derive import KeyFigures, key_figures, prior_key_figures
-from generator.load import DepartmentYear, Project
-from generator.model import ZERO, Finding, Severity
+from generator.model import ZERO, DepartmentYear, Finding, Project, Severity
 from generator.numbers import Change, money, percent
+from generator.readers.schema import Department
+from generator.readers.yamlfile import YamlDocument
 from generator.rules.base import (
     Tally,
     Unchecked,
@@ -28,8 +29,6 @@ from generator.rules.base import (
     sangong_row,
     table_name,
 )
-from generator.schema import Department
-from generator.yamlfile import YamlDocument
 
 # A change against the prior year needs a reason when it exceeds both thresholds. site.yaml cannot
 # set them yet (the schema has no field for it): these are the defaults the issue asks for.

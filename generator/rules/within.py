@@ -8,8 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from generator.load import DepartmentYear, Project
-from generator.model import ZERO, Finding, Row, Severity, Table
+from generator.model import ZERO, DepartmentYear, Finding, Project, Row, Severity, Table
 from generator.numbers import money
 from generator.rules.base import (
     Tally,

@@ -27,7 +27,7 @@ from playwright.sync_api import Browser, Page, expect
 from template_fill import fill_template
 
 from generator import cli
-from generator.template import TEMPLATE_NAME
+from generator.tools.blank_workbook import TEMPLATE_NAME
 
 pytestmark = pytest.mark.browser
 

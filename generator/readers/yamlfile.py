@@ -26,7 +26,14 @@ from pydantic.fields import FieldInfo
 from pydantic_core import ErrorDetails
 
 from generator.model import Finding, Severity, Source
-from generator.schema import INVALID_CODE, INVALID_URL, UNKNOWN_GRADING, UNKNOWN_PROFILE, Department, Site
+from generator.readers.schema import (
+    INVALID_CODE,
+    INVALID_URL,
+    UNKNOWN_GRADING,
+    UNKNOWN_PROFILE,
+    Department,
+    Site,
+)
 
 Model = TypeVar("Model", bound=BaseModel)
 

@@ -16,16 +16,15 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache
-from importlib import resources
 from pathlib import Path
 from typing import Any, BinaryIO
 
 import openpyxl
-import yaml
 from openpyxl.utils import get_column_letter
 from python_calamine import CalamineWorkbook, PasswordError, SheetTypeEnum, SheetVisibleEnum
 
 from generator.model import Accounts, Amount, Column, Finding, Row, Severity, Source, Table
+from generator.standard.tables import LogicalSpec, TableSpec, table_specs
 
 SICHUAN_ONLY = ("fiscal_detail", "gpb_detail", "gpb_project", "soe_income_expenditure")
 TITLE_ROWS = 6  # a title stands in the first rows of its sheet
@@ -33,77 +32,6 @@ SHEET_NAME_LIMIT = 31  # Excel cuts sheet names here
 FUNCTIONAL = (3, 5, 7)  # digits of a 功能分类 code: 类, 款, 项
 ECONOMIC = (3, 5)  # digits of a 经济分类 code: 类, 款
 MIN_TRUNCATED_TITLE = 8  # a cut-off sheet name shorter than this names no table reliably
-
-# ---------------------------------------------------------------- table specs (tables.yaml)
-
-
-@dataclass(frozen=True)
-class ColumnSpec:
-    key: str
-    label: str  # the header as the standard export prints it, levels joined with "/"
-    patterns: tuple[re.Pattern[str], ...]
-    optional: bool = False
-
-
-@dataclass(frozen=True)
-class LogicalSpec:
-    id: str
-    columns: tuple[ColumnSpec, ...]
-    caption: str | None = None  # the panel of a two-panel table: 收入, 支出, 人员经费, 公用经费
-    keep_other_columns: bool = False
-    total_label: str | None = None  # economic layout: the cell that labels this panel's total
-    classes: tuple[str, ...] = ()  # economic layout: the 类 codes of this panel, "*" for the rest
-
-
-@dataclass(frozen=True)
-class TableSpec:
-    key: str
-    title: str
-    aliases: tuple[str, ...]
-    layout: str  # summary | coded | economic | single
-    logical: tuple[LogicalSpec, ...]
-    subrows_after: tuple[str, ...] = ()
-
-    def name(self, logical: LogicalSpec) -> str:
-        """收入决算表; 收入支出决算总表（收入） for one panel."""
-        return f"{self.title}（{logical.caption}）" if logical.caption else self.title
-
-
-@cache
-def table_specs() -> dict[str, TableSpec]:
-    """The standard tables of ``generator/data/tables.yaml``, keyed by physical table key."""
-    text = resources.files("generator").joinpath("data", "tables.yaml").read_text("utf-8")
-    specs = {}
-    for key, raw in yaml.safe_load(text)["tables"].items():
-        logical = tuple(
-            LogicalSpec(
-                id=item["id"],
-                columns=tuple(
-                    ColumnSpec(
-                        key=column["key"],
-                        label=column["label"],
-                        patterns=tuple(re.compile(pattern) for pattern in column["match"]),
-                        optional=bool(column.get("optional", False)),
-                    )
-                    for column in item["columns"]
-                ),
-                caption=item.get("caption"),
-                keep_other_columns=bool(item.get("keep_other_columns", False)),
-                total_label=item.get("total_label"),
-                classes=tuple(item.get("classes") or ()),
-            )
-            for item in raw["logical"]
-        )
-        specs[key] = TableSpec(
-            key=key,
-            title=raw["title"],
-            aliases=tuple(raw.get("aliases") or ()),
-            layout=raw["layout"],
-            logical=logical,
-            subrows_after=tuple(raw.get("subrows_after") or ()),
-        )
-    return specs
-
 
 # ---------------------------------------------------------------- text
 

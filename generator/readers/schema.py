@@ -5,7 +5,7 @@ from the workbook except the few the workbook does not carry (政府采购, 公�
 bought by type). ``data/site.yaml`` holds what is common to the whole site.
 
 Unknown keys are errors (``extra="forbid"``) so that a typo is reported, not silently dropped.
-Each field's ``description`` is the Chinese name a clerk knows it by: ``generator.yamlfile`` quotes
+Each field's ``description`` is the Chinese name a clerk knows it by: ``generator.readers.yamlfile`` quotes
 it in error messages. ``data/department.example.yaml`` shows every field with its use and unit.
 """
 
@@ -30,7 +30,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-# Custom validation error types; ``generator.yamlfile`` turns each into a finding of its own rule.
+# Custom validation error types; ``generator.readers.yamlfile`` turns each into a finding of its own rule.
 UNKNOWN_PROFILE = "unknown_profile"
 UNKNOWN_GRADING = "unknown_grading"
 INVALID_CODE = "invalid_code"

@@ -1,6 +1,6 @@
 """``gongkai new YEAR DEPT``: next year's folder, with last year's narrative and a blank workbook.
 
-The new ``data/<year>/<dept>/department.yaml`` is written from the schema (``generator.schema``),
+The new ``data/<year>/<dept>/department.yaml`` is written from the schema (``generator.readers.schema``),
 key by key in its order, each with its Chinese name as a comment. What normally stays true from one
 year to the next (name, kind, duties, organisation and units, the staff note, 科目 descriptions and
 glossary, the province settings) is carried over from ``--from``'s department.yaml; every other key
@@ -27,9 +27,9 @@ from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
 from generator.load import SITE_FILE, SLUG_PATTERN, YEAR_PATTERN
-from generator.schema import Department, Site, data_files
-from generator.template import TEMPLATE_NAME, write_template
-from generator.yamlfile import YamlError, load_site, read_yaml
+from generator.readers.schema import Department, Site, data_files
+from generator.readers.yamlfile import YamlError, load_site, read_yaml
+from generator.tools.blank_workbook import TEMPLATE_NAME, write_template
 
 DEPARTMENT_FILE = "department.yaml"
 # Keys (and everything under them) that normally stay true from one year to the next.

@@ -20,8 +20,7 @@ from typing import Any
 import xlsxwriter
 
 from generator.derive import Figures, KeyFigures
-from generator.load import DepartmentYear
-from generator.model import Accounts, Row
+from generator.model import Accounts, DepartmentYear, Row
 from generator.numbers import money
 
 # A fixed timestamp in every XLSX: the same input builds byte-identical files.

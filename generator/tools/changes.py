@@ -17,8 +17,7 @@ from rich.table import Table as RichTable
 from rich.text import Text
 
 from generator.derive import ItemLine, KeyFigures, derive, prior_key_figures
-from generator.load import DepartmentYear
-from generator.model import Accounts, Table
+from generator.model import Accounts, DepartmentYear, Table
 from generator.numbers import Change, money, money_grouped
 from generator.rules.department import (
     CHANGE_AMOUNT_THRESHOLD,

@@ -25,11 +25,10 @@ from typing import Any
 from jinja2 import Environment
 
 from generator.derive import Figures
-from generator.downloads import write_key_figures
 from generator.evaluation.scoring import points
-from generator.load import DepartmentYear, Project
-from generator.model import ZERO
+from generator.model import ZERO, DepartmentYear, Project
 from generator.numbers import money, money_grouped, q2
+from generator.pages.downloads import write_key_figures
 
 OTHER_GROUP = "其他部门"  # the nav section of the departments without a group
 

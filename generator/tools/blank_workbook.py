@@ -31,11 +31,12 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from generator.classification import load_classification
 from generator.derive import INCOME_SOURCES
-from generator.load import load_profile
+from generator.readers.workbook import FUND_NAMES
 from generator.render import chinese_numeral, header_spans
-from generator.workbook import FUND_NAMES, LogicalSpec, TableSpec, table_specs
+from generator.standard.classification import load_classification
+from generator.standard.profiles import load_profile
+from generator.standard.tables import LogicalSpec, TableSpec, table_specs
 
 TableSet = Literal["sichuan13", "mof9"]
 Unit = Literal["万元", "元"]

@@ -1,0 +1,1 @@
+"""What the load stage reads: the workbook, YAML files and their schemas."""

@@ -1,0 +1,1 @@
+"""The MkDocs project that build and serve run: its docs tree, configuration, parts and memo."""

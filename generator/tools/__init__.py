@@ -1,0 +1,1 @@
+"""Commands beside the pipeline: the blank workbook, the scaffold of a new department-year, changes."""

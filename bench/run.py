@@ -35,11 +35,14 @@ from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 
 from bench import synthetic
-from generator.build import WORK_DIR, build_in_parts, write_config, write_docs
 from generator.check import check_project, has_errors
 from generator.load import load_project
 from generator.model import Severity
 from generator.parallel import cores
+from generator.staging import WORK_DIR
+from generator.staging.config import write_config
+from generator.staging.docs import write_docs
+from generator.staging.mkdocs import build_in_parts
 from generator.staging.parts import config_text, read_config
 
 RESULTS = Path(__file__).resolve().parent / "results.json"

@@ -21,12 +21,13 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 from rich.text import Text
 
-from generator.build import WORK_DIR, BuildError, BuildRefused, build_site, serve_site
+from generator.build import BuildError, BuildRefused, build_site
 from generator.check import check_project, has_errors
 from generator.load import load_project
 from generator.model import DepartmentYear, Finding, Project, Severity
 from generator.parallel import Progress as ProgressReport
-from generator.preview import write_findings_page
+from generator.serve import serve_site
+from generator.staging import WORK_DIR
 from generator.standard.profiles import load_profile
 from generator.tools.blank_workbook import TABLE_SETS, TEMPLATE_NAME, TableSet, Unit, write_template
 from generator.tools.changes import diff_department_year, diff_json, diff_summary, diff_tables
@@ -278,7 +279,7 @@ def serve(project_dir: Path, dev_addr: str, only: str | None) -> None:
 
     console.print(f"预览地址：http://{dev_addr}/（按 Ctrl+C 停止）；检查结果见 http://{dev_addr}/jiaoyan/")
     try:
-        serve_site(project_dir, dev_addr=dev_addr, report=report, report_page=write_findings_page, only=only)
+        serve_site(project_dir, dev_addr=dev_addr, report=report, only=only)
     except BuildError as error:
         _stop(console, error)
     console.print("预览已停止。")

@@ -24,10 +24,11 @@ from jinja2 import DictLoader, Environment
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 
-from generator import build
+from generator import build, serve
 from generator.build import BuildError, BuildRefused, build_site
 from generator.model import Finding, Severity, Source
 from generator.readers.schema import Site
+from generator.staging import docs as staging_docs
 from generator.staging.parts import compact_html
 
 OWN_URL = "https://example.gov.cn/juesuan/"  # site.yaml url of the test project (conftest)
@@ -87,7 +88,7 @@ def stages(monkeypatch: pytest.MonkeyPatch) -> Callable[..., None]:
         project = stub_project(root, published)
         monkeypatch.setattr(build, "load_project", lambda path, *args, **options: project)
         monkeypatch.setattr(build, "check_project", lambda project, **options: list(findings or []))
-        monkeypatch.setattr(build, "render_site", render_pages(pages, NAV))
+        monkeypatch.setattr(staging_docs, "render_site", render_pages(pages, NAV))
 
     return install
 
@@ -118,7 +119,7 @@ def built(tmp_path_factory: pytest.TempPathFactory, make_project: Callable[[Path
         project = stub_project(root, dt.date(2024, 9, 27))
         monkeypatch.setattr(build, "load_project", lambda path, *args, **options: project)
         monkeypatch.setattr(build, "check_project", lambda project, **options: [])
-        monkeypatch.setattr(build, "render_site", render_pages(PAGES, NAV))
+        monkeypatch.setattr(staging_docs, "render_site", render_pages(PAGES, NAV))
         monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
         result = build_site(root)
     assert result.site_dir == root / "site"
@@ -336,7 +337,7 @@ def test_a_template_error_keeps_the_previous_site(
     def render(project: Any, docs_dir: Path, **options: Any) -> list[Any]:
         return [Environment(loader=DictLoader({"page.md.j2": "{{ 1 +"})).get_template("page.md.j2").render()]
 
-    monkeypatch.setattr(build, "render_site", render)
+    monkeypatch.setattr(staging_docs, "render_site", render)
     with pytest.raises(BuildError, match=r"^模板 page\.md\.j2 第 1 行有语法错误"):
         build_site(previous_site)
     assert files_of(previous_site / "site") == before
@@ -375,11 +376,11 @@ def test_serve_staging_rewrites_only_what_changed(
     root = make_project(tmp_path / "project")
     stages(root)
     staging = root / ".gongkai" / "serve"
-    build.stage_for_serve(root, staging)
+    serve.stage_for_serve(root, staging)
     unchanged = [staging / "docs" / "help" / "index.md", staging / "mkdocs.yml"]
     stamps = [path.stat().st_mtime_ns for path in unchanged]
     stages(root, pages={"index.md": "# 首页（改）\n"})
-    build.stage_for_serve(root, staging)
+    serve.stage_for_serve(root, staging)
     assert (staging / "docs" / "index.md").read_text(encoding="utf-8") == "# 首页（改）\n"
     assert not (staging / "docs" / "2023").exists()
     assert [path.stat().st_mtime_ns for path in unchanged] == stamps  # live reload sees only real changes

@@ -14,9 +14,11 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from generator import build, render
+from generator import build, render, serve
 from generator.build import BuildError, build_site
+from generator.staging import docs as staging_docs
 from generator.staging import parts
+from generator.staging.memo import Memo
 from generator.staging.parts import PORTAL, build_parts, write_part_configs
 
 REPO = Path(__file__).resolve().parent.parent
@@ -201,7 +203,7 @@ def rendered(monkeypatch: pytest.MonkeyPatch) -> list[str]:
         return real(env, project, dy, docs_dir)
 
     monkeypatch.setattr(render, "render_department_year", counting)
-    monkeypatch.setattr(build, "cores", lambda: 1)  # the count is kept in this process
+    monkeypatch.setattr(staging_docs, "cores", lambda: 1)  # the count is kept in this process
     return labels
 
 
@@ -253,14 +255,14 @@ def test_the_preview_regenerates_only_the_changed_department_years(
 ) -> None:
     root = copy_sample(tmp_path / "project")
     staging = root / ".gongkai" / "serve"
-    memo = build.Memo()
-    build.stage_for_serve(root, staging, memo=memo)
+    memo = Memo()
+    serve.stage_for_serve(root, staging, memo=memo)
     assert sorted(rendered) == ["2022/qu-xian-shang-wu-ju", QU_XIAN_2023, "2024/sui-ning-xian-shang-wu-ju"]
     untouched = staging / "docs" / "2024" / "sui-ning-xian-shang-wu-ju" / "gaikuang.md"
     stamp = untouched.stat().st_mtime_ns
 
     rendered.clear()
-    build.stage_for_serve(root, staging, memo=memo)
+    serve.stage_for_serve(root, staging, memo=memo)
     assert rendered == []  # nothing changed: nothing read, checked or rendered again
 
     # last year's folder changes: this year's comparisons change with it
@@ -268,7 +270,7 @@ def test_the_preview_regenerates_only_the_changed_department_years(
     department.write_text(
         department.read_text(encoding="utf-8").replace("渠县商务局", "渠县商务局 ", 1), "utf-8"
     )
-    build.stage_for_serve(root, staging, memo=memo)
+    serve.stage_for_serve(root, staging, memo=memo)
     assert sorted(rendered) == ["2022/qu-xian-shang-wu-ju", QU_XIAN_2023]
     assert untouched.stat().st_mtime_ns == stamp  # the served file of another department is not rewritten
 
@@ -277,5 +279,5 @@ def test_the_preview_regenerates_only_the_changed_department_years(
     (root / "templates" / "mingci.md.j2").write_text(
         (root / "templates" / "mingci.md.j2").read_text(encoding="utf-8") + "\n", encoding="utf-8"
     )
-    build.stage_for_serve(root, staging, memo=memo)
+    serve.stage_for_serve(root, staging, memo=memo)
     assert len(rendered) == 3

@@ -11,10 +11,10 @@ import pytest
 import yaml
 from check_support import DEPARTMENT, SLUG, YEAR, base_data, change, write_project
 
-from generator.build import BuildRefused, build_site, stage_for_serve
+from generator.build import BuildRefused, build_site
 from generator.load import load_project
 from generator.model import Finding, Severity, Source
-from generator.preview import PAGE, YAML_SECTIONS, _link, write_findings_page
+from generator.serve import PAGE, YAML_SECTIONS, _link, stage_for_serve, write_findings_page
 
 LABEL = f"{YEAR}/{SLUG}"
 LINK = re.compile(r"\[([^\]]+)\]\(([^)#]+)(#[^)]*)?\)")

@@ -24,7 +24,7 @@ from rich.text import Text
 from generator.build import BuildError, BuildRefused, build_site
 from generator.check import check_project, has_errors
 from generator.load import load_project
-from generator.model import DepartmentYear, Finding, Project, Severity
+from generator.model import SITE_WIDE, DepartmentYear, Finding, Project, Severity, findings_by_department
 from generator.parallel import Progress as ProgressReport
 from generator.serve import serve_site
 from generator.staging import WORK_DIR
@@ -33,9 +33,7 @@ from generator.tools.blank_workbook import TABLE_SETS, TEMPLATE_NAME, TableSet, 
 from generator.tools.changes import diff_department_year, diff_json, diff_summary, diff_tables
 from generator.tools.scaffold import ScaffoldError, new_department_year, site_profile
 
-SEVERITY_ORDER = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
 SEVERITY_STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
-PROJECT_WIDE = "全站"  # group of findings that belong to no department (site.yaml, folder names)
 
 
 def _console(*, stderr: bool = False) -> Console:
@@ -98,11 +96,9 @@ def summary(findings: list[Finding]) -> str:
 
 def print_findings(console: Console, findings: list[Finding]) -> None:
     """One table per department (project-wide findings first), errors first within each."""
-    groups: dict[str, list[Finding]] = {}
-    for finding in sorted(findings, key=lambda f: (f.department is not None, SEVERITY_ORDER[f.severity])):
-        groups.setdefault(finding.department or PROJECT_WIDE, []).append(finding)
-    for department, group in groups.items():
-        table = Table(title=Text(department, style="bold"), title_justify="left", show_lines=True)
+    for department, group in findings_by_department(findings).items():
+        title = Text(department or SITE_WIDE, style="bold")
+        table = Table(title=title, title_justify="left", show_lines=True)
         for header in ("级别", "规则", "说明", "位置", "应为", "实为"):
             table.add_column(header, overflow="fold")  # fold long paths rather than cut off the cell
         for finding in group:

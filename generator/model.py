@@ -157,6 +157,18 @@ class Finding:
     department: str | None = None  # "2023/qu-xian-shang-wu-ju"
 
 
+SEVERITY_ORDER = {severity: rank for rank, severity in enumerate(Severity)}  # errors first
+SITE_WIDE = "全站"  # what findings of no department-year (site.yaml, folder names) are listed under
+
+
+def findings_by_department(findings: list[Finding]) -> dict[str | None, list[Finding]]:
+    """Findings by department-year label, the project-wide ones (``None``) first, errors first in each."""
+    groups: dict[str | None, list[Finding]] = {}
+    for finding in sorted(findings, key=lambda f: (f.department is not None, SEVERITY_ORDER[f.severity])):
+        groups.setdefault(finding.department, []).append(finding)
+    return groups
+
+
 @dataclass
 class Accounts:
     """All logical tables read from one department-year's workbook, keyed by logical id."""

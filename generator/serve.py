@@ -22,7 +22,15 @@ from watchdog.observers import Observer
 
 from generator.build import BuildError, BuildRefused, load_and_check
 from generator.evaluation.render import FOLDER as EVALUATION_FOLDER
-from generator.model import DepartmentYear, Finding, Project, Severity, Source
+from generator.model import (
+    SITE_WIDE,
+    DepartmentYear,
+    Finding,
+    Project,
+    Severity,
+    Source,
+    findings_by_department,
+)
 from generator.render import CHAPTERS, make_environment
 from generator.staging import WORK_DIR
 from generator.staging.config import CONFIG_FILE, write_config
@@ -38,7 +46,6 @@ PAGE_TEMPLATES = Path(__file__).resolve().parent / "staging"
 PAGE = "jiaoyan.md"
 PAGE_TEMPLATE = "jiaoyan.md.j2"
 TITLE = "校验结果"
-SITE_WIDE = "全站"
 # department.yaml keys → (chapter, anchor) of the text they feed; the longest matching key wins.
 YAML_SECTIONS = {
     "reasons.items": ("shuoming", "yiban-gonggong-juti"),
@@ -68,7 +75,6 @@ YAML_SECTIONS = {
     "glossary": ("mingci", ""),
 }
 CHAPTER_TITLES = {"index": "部门首页", **dict(CHAPTERS)}
-ORDER = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
 
 
 def _table_pages(dy: DepartmentYear) -> dict[str, tuple[str, str]]:
@@ -108,14 +114,15 @@ def write_findings_page(project: Project, findings: list[Finding], docs_dir: Pat
     """Write the 校验结果 page into ``docs_dir``; return its navigation entry."""
     by_label = {dy.label: dy for dy in project.department_years}
     groups: dict[str, list[tuple[Finding, tuple[str, str] | None]]] = {}
-    for finding in sorted(findings, key=lambda f: (f.department is not None, ORDER[f.severity])):
-        dy = by_label.get(finding.department) if finding.department else None
-        text, target = _link(dy, finding.source)
-        exists = (docs_dir / target.partition("#")[0]).is_file()
-        group = (
+    for label, group in findings_by_department(findings).items():
+        dy = by_label.get(label) if label else None
+        heading = (
             SITE_WIDE if dy is None else f"{dy.label}（{dy.department.name if dy.department else dy.slug}）"
         )
-        groups.setdefault(group, []).append((finding, (text, target) if exists else None))
+        for finding in group:
+            text, target = _link(dy, finding.source)
+            exists = (docs_dir / target.partition("#")[0]).is_file()
+            groups.setdefault(heading, []).append((finding, (text, target) if exists else None))
     page = (
         make_environment(PAGE_TEMPLATES)
         .get_template(PAGE_TEMPLATE)

@@ -8,8 +8,7 @@ alone; a second one builds the same Markdown files with a plain Material configu
 for comparison. The machine and two Markdown tables (for the README's 规模与性能) go to stdout, every
 figure to ``bench/results.json``; progress goes to stderr.
 
-``run_stages`` is the one place that calls the build, stage by stage as ``generator.build.build_site``
-does: when the build changes, change it and rerun.
+``run_stages`` times the build's own stages (``generator.build``), told of each as it ends.
 """
 
 from __future__ import annotations
@@ -35,14 +34,10 @@ from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 
 from bench import synthetic
-from generator.check import check_project, has_errors
-from generator.load import load_project
+from generator.build import BuildRefused, load_checked, make_site
 from generator.model import Severity
-from generator.parallel import cores
 from generator.staging import WORK_DIR
-from generator.staging.config import write_config
-from generator.staging.docs import write_docs
-from generator.staging.mkdocs import build_in_parts
+from generator.staging.memo import Memo
 from generator.staging.parts import config_text, read_config
 
 RESULTS = Path(__file__).resolve().parent / "results.json"
@@ -76,27 +71,29 @@ class StageTimes:
 def run_stages(project_dir: Path, staging: Path) -> StageTimes:
     """Load, check, render and build ``project_dir`` into ``staging`` (docs/, mkdocs.yml, site/), timed.
 
-    The stages of ``generator.build.build_site`` without the final swap into ``site/``, and a full build:
-    no part is taken from the cache of an earlier build.
+    The build's own stages (``generator.build.load_checked`` and ``make_site``) without the final swap
+    into ``site/``, and a full build: nothing is taken from a memo or the parts' cache of an earlier build.
     """
-    started, cpu = time.perf_counter(), cpu_seconds()
-    project = load_project(project_dir)
-    loaded = time.perf_counter()
-    findings = check_project(project, workers=cores())
-    checked = time.perf_counter()
-    if has_errors(findings):
-        errors = [f"{f.department}: {f.message}" for f in findings if f.severity is Severity.ERROR]
-        raise SystemExit("检查发现错误，合成地区不合格：\n" + "\n".join(errors[:20]))
-    nav = write_docs(project, staging / "docs")
-    config = write_config(project, nav, staging)
-    rendered = time.perf_counter()
-    build_in_parts(config, cache_dir=None)
-    built = time.perf_counter()
+    cpu = cpu_seconds()
+    laps: dict[str, float] = {}
+    last = time.perf_counter()
+
+    def lap(stage: str) -> None:
+        nonlocal last
+        now = time.perf_counter()
+        laps[stage], last = now - last, now
+
+    try:
+        project, findings = load_checked(project_dir, lap=lap)
+    except BuildRefused as refused:
+        errors = [f"{f.department}: {f.message}" for f in refused.findings if f.severity is Severity.ERROR]
+        raise SystemExit("检查发现错误，合成地区不合格：\n" + "\n".join(errors[:20])) from None
+    make_site(project, staging, Memo(), lap=lap)
     return StageTimes(
-        load=loaded - started,
-        check=checked - loaded,
-        render=rendered - checked,
-        build=built - rendered,
+        load=laps["load"],
+        check=laps["check"],
+        render=laps["render"],
+        build=laps["build"],
         cpu=cpu_seconds() - cpu,
         pages=sum(1 for _ in (staging / "docs").rglob("*.md")),
         warnings=sum(1 for f in findings if f.severity is Severity.WARNING),

@@ -430,7 +430,12 @@ def main(argv: list[str] | None = None) -> None:
     runs = [run_size(int(n), args.seed, args.plain) for n in args.sizes.split(",")]
     RESULTS.write_text(
         json.dumps(
-            {"date": dt.date.today().isoformat(), "seed": args.seed, "machine": about, "runs": runs},
+            {
+                "date": dt.datetime.now(dt.UTC).astimezone().date().isoformat(),
+                "seed": args.seed,
+                "machine": about,
+                "runs": runs,
+            },
             ensure_ascii=False,
             indent=2,
         )

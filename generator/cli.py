@@ -262,7 +262,7 @@ def serve(project_dir: Path, dev_addr: str, only: str | None) -> None:
     console = _console()
 
     def report(result: list[Finding] | BuildError) -> None:
-        now = dt.datetime.now().strftime("%H:%M:%S")
+        now = dt.datetime.now(dt.UTC).astimezone().strftime("%H:%M:%S")
         if isinstance(result, BuildRefused):
             print_findings(console, result.findings)
         if isinstance(result, BuildError):

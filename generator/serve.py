@@ -17,7 +17,14 @@ from dataclasses import replace
 from pathlib import Path
 
 from mkdocs.commands.serve import serve as mkdocs_serve
-from watchdog.events import FileSystemEvent, FileSystemEventHandler
+from watchdog.events import (
+    EVENT_TYPE_CREATED,
+    EVENT_TYPE_DELETED,
+    EVENT_TYPE_MODIFIED,
+    EVENT_TYPE_MOVED,
+    FileSystemEvent,
+    FileSystemEventHandler,
+)
 from watchdog.observers import Observer
 
 from generator.build import BuildError, BuildRefused, load_and_check
@@ -127,7 +134,7 @@ def write_findings_page(project: Project, findings: list[Finding], docs_dir: Pat
         make_environment(PAGE_TEMPLATES)
         .get_template(PAGE_TEMPLATE)
         .render(
-            checked=dt.datetime.now().strftime("%H:%M:%S"),
+            checked=dt.datetime.now(dt.UTC).astimezone().strftime("%H:%M:%S"),
             errors=sum(1 for finding in findings if finding.severity is Severity.ERROR),
             groups=list(groups.items()),
             location=lambda source: source.describe() if source else "",
@@ -177,6 +184,8 @@ def _sync_tree(source: Path, target: Path) -> None:
         if directory != str(target) and not os.listdir(directory):
             os.rmdir(directory)
 
+
+WRITES = (EVENT_TYPE_CREATED, EVENT_TYPE_DELETED, EVENT_TYPE_MODIFIED, EVENT_TYPE_MOVED)  # what regenerates
 
 # Writes a page only the preview shows (the findings) into a docs folder; returns its nav entry.
 ReportPage = Callable[[Project, list[Finding], Path], dict[str, str]]
@@ -244,15 +253,15 @@ class _Regenerate(FileSystemEventHandler):
         with self.running:
             self.action()
 
-    def _changed(self, event: FileSystemEvent) -> None:
+    def dispatch(self, event: FileSystemEvent) -> None:
+        # Only writes: reading the data (as rendering does) raises "opened" events, which must not loop.
+        if event.event_type not in WRITES:
+            return
         if self.timer is not None:
             self.timer.cancel()
         self.timer = threading.Timer(self.delay, self._run)
         self.timer.daemon = True
         self.timer.start()
-
-    # Only writes: reading the data (as rendering does) raises "opened" events, which must not loop.
-    on_created = on_deleted = on_modified = on_moved = _changed
 
 
 # Above this many pages the preview rebuilds only the pages whose Markdown changed (MkDocs' dirty

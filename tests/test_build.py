@@ -64,7 +64,7 @@ def stub_project(root: Path, published: dt.date | None = None) -> SimpleNamespac
 
 
 def render_pages(pages: dict[str, str], nav: list[Any]) -> Callable[..., list[Any]]:
-    def render(project: Any, docs_dir: Path, **options: Any) -> list[Any]:
+    def render(_project: Any, docs_dir: Path, **_options: Any) -> list[Any]:
         for name, text in pages.items():
             path = docs_dir / name
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -86,8 +86,8 @@ def stages(monkeypatch: pytest.MonkeyPatch) -> Callable[..., None]:
         published: dt.date | None = None,
     ) -> None:
         project = stub_project(root, published)
-        monkeypatch.setattr(build, "load_project", lambda path, *args, **options: project)
-        monkeypatch.setattr(build, "check_project", lambda project, **options: list(findings or []))
+        monkeypatch.setattr(build, "load_project", lambda _path, *_args, **_options: project)
+        monkeypatch.setattr(build, "check_project", lambda _project, **_options: list(findings or []))
         monkeypatch.setattr(staging_docs, "render_site", render_pages(pages, NAV))
 
     return install
@@ -117,8 +117,8 @@ def built(tmp_path_factory: pytest.TempPathFactory, make_project: Callable[[Path
     root = make_project(tmp_path_factory.mktemp("built") / "project")
     with pytest.MonkeyPatch.context() as monkeypatch:
         project = stub_project(root, dt.date(2024, 9, 27))
-        monkeypatch.setattr(build, "load_project", lambda path, *args, **options: project)
-        monkeypatch.setattr(build, "check_project", lambda project, **options: [])
+        monkeypatch.setattr(build, "load_project", lambda _path, *_args, **_options: project)
+        monkeypatch.setattr(build, "check_project", lambda _project, **_options: [])
         monkeypatch.setattr(staging_docs, "render_site", render_pages(PAGES, NAV))
         monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
         result = build_site(root)
@@ -334,7 +334,7 @@ def test_a_template_error_keeps_the_previous_site(
     before = files_of(previous_site / "site")
     stages(previous_site)
 
-    def render(project: Any, docs_dir: Path, **options: Any) -> list[Any]:
+    def render(_project: Any, _docs_dir: Path, **_options: Any) -> list[Any]:
         return [Environment(loader=DictLoader({"page.md.j2": "{{ 1 +"})).get_template("page.md.j2").render()]
 
     monkeypatch.setattr(staging_docs, "render_site", render)
@@ -349,7 +349,7 @@ def test_a_failed_swap_puts_the_previous_site_back(
     before = files_of(previous_site / "site")
     stages(previous_site, pages={**PAGES, "2023/index.md": "# 2023 年度（新版）\n"})
 
-    def move(source: str, target: str) -> None:
+    def move(_source: str, target: str) -> None:
         Path(target).mkdir()
         (Path(target) / "half-copied.html").write_text("", encoding="utf-8")
         raise OSError(28, "No space left on device")

@@ -35,7 +35,7 @@ def findings(monkeypatch: pytest.MonkeyPatch) -> list[Finding]:
     """The findings `gongkai check` will report; load_project records the root it was given."""
     found: list[Finding] = []
     monkeypatch.setattr(cli, "load_project", lambda root: root)
-    monkeypatch.setattr(cli, "check_project", lambda project: found)
+    monkeypatch.setattr(cli, "check_project", lambda _project: found)
     return found
 
 
@@ -86,7 +86,7 @@ def test_check_a_department_folder(
 
 
 def test_build_refused_lists_the_findings(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    def refuse(project_dir: Path, **options: object) -> BuildResult:
+    def refuse(_project_dir: Path, **_options: object) -> BuildResult:
         raise BuildRefused([ERROR])
 
     monkeypatch.setattr(cli, "build_site", refuse)
@@ -98,7 +98,7 @@ def test_build_refused_lists_the_findings(monkeypatch: pytest.MonkeyPatch, tmp_p
 
 
 def test_build_error_is_one_chinese_line(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    def fail(project_dir: Path, **options: object) -> BuildResult:
+    def fail(_project_dir: Path, **_options: object) -> BuildResult:
         raise BuildError("MkDocs 构建失败（严格模式下任何警告都算失败），原有网站未改动：\n  - 链接有误")
 
     monkeypatch.setattr(cli, "build_site", fail)
@@ -111,7 +111,7 @@ def test_build_error_is_one_chinese_line(monkeypatch: pytest.MonkeyPatch, tmp_pa
 def test_build_reports_the_site(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     calls: list[dict[str, object]] = []
 
-    def succeed(project_dir: Path, **options: object) -> BuildResult:
+    def succeed(_project_dir: Path, **options: object) -> BuildResult:
         calls.append(options)
         staging = options["staging_dir"]
         return BuildResult(tmp_path / "site", 12, [WARNING], staging)  # type: ignore[arg-type]
@@ -127,7 +127,7 @@ def test_build_reports_the_site(monkeypatch: pytest.MonkeyPatch, tmp_path: Path)
 
 
 def test_internal_error_without_traceback(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    def crash(project_dir: Path, **options: object) -> BuildResult:
+    def crash(_project_dir: Path, **_options: object) -> BuildResult:
         raise RuntimeError("boom")
 
     monkeypatch.setattr(cli, "build_site", crash)

@@ -118,7 +118,11 @@ def _link(dy: DepartmentYear | None, source: Source | None) -> tuple[str, str]:
 
 
 def write_findings_page(project: Project, findings: list[Finding], docs_dir: Path) -> dict[str, str]:
-    """Write the 校验结果 page into ``docs_dir``; return its navigation entry."""
+    """Write the 校验结果 page into ``docs_dir``; return its navigation entry.
+
+    Each finding links to the chapter, 附表 or 绩效自评 page of its department-year that shows what it is
+    about, when that page exists in ``docs_dir``.
+    """
     by_label = {dy.label: dy for dy in project.department_years}
     groups: dict[str, list[tuple[Finding, tuple[str, str] | None]]] = {}
     for label, group in findings_by_department(findings).items():

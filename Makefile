@@ -3,7 +3,7 @@
 VENV := .venv
 STAMP := $(VENV)/.installed
 
-.PHONY: site test serve bench clean
+.PHONY: site test serve bench golden clean
 
 $(STAMP): pyproject.toml
 	test -x $(VENV)/bin/python || python3 -m venv $(VENV)
@@ -20,6 +20,10 @@ test: $(STAMP)
 
 serve: $(STAMP)
 	$(VENV)/bin/gongkai serve
+
+# Refresh the golden trees (tests/golden/) after a deliberate change to the generated pages: read the diff first.
+golden: $(STAMP)
+	GONGKAI_UPDATE_GOLDEN=1 $(VENV)/bin/pytest -q tests/test_golden.py
 
 # The benchmark of synthetic regions (bench/): `make bench SIZES=10,100` for other sizes than 10, 100, 500.
 bench: $(STAMP)

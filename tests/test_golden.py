@@ -1,7 +1,7 @@
 """Golden test: the sample's generated Markdown equals the committed expected tree.
 
 A change to templates, derive or the sample data shows up here as a readable diff. After
-checking the diff, refresh the expected tree with ``GONGKAI_UPDATE_GOLDEN=1 make test``.
+checking the diff, refresh the expected tree with ``make golden``.
 """
 
 from __future__ import annotations

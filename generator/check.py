@@ -17,13 +17,13 @@ from generator.parallel import Progress, batches, run_shared
 
 # Importing the rule modules registers their rules.
 from generator.rules import between, codes, department, within  # noqa: F401
-from generator.rules.base import RULES, attempt, rule, workbook_source, yaml_document
+from generator.rules.base import RULES, attempt, rule, workbook_source
 from generator.rules.department import residue_findings
 from generator.standard.tables import table_specs
 
 
 @rule("check.table-missing")
-def required_tables(dy: DepartmentYear, project: Project) -> Iterator[Finding]:
+def required_tables(dy: DepartmentYear) -> Iterator[Finding]:
     """Every table of the province's set is published, even when empty: it must be in the workbook."""
     assert dy.accounts is not None
     specs = table_specs()
@@ -42,30 +42,29 @@ def required_tables(dy: DepartmentYear, project: Project) -> Iterator[Finding]:
 
 
 @rule("E-1", "E-2", "E-3", "E-4", "E-5", "E-6", "E-7", "E-8", "E-9", "E-10", "E-11")
-def self_evaluations(dy: DepartmentYear, project: Project) -> list[Finding]:
+def self_evaluations(dy: DepartmentYear) -> list[Finding]:
     """绩效自评: scores, weights and grades, and their agreement with the tables and department.yaml."""
-    return check_evaluations(dy.evaluations, dy.grading, dy.accounts, dy.department)
+    return check_evaluations(dy.evaluations, dy.grading, dy.accounts, dy.department, dy.department_document)
 
 
-def check_department_year(dy: DepartmentYear, project: Project) -> list[Finding]:
+def check_department_year(dy: DepartmentYear) -> list[Finding]:
     if dy.accounts is None or dy.department is None or any(f.severity is Severity.ERROR for f in dy.findings):
         return []  # what failed to load is already reported; rules need the whole input
-    findings = [finding for each in RULES for finding in attempt(partial(each.check, dy, project))]
+    findings = [finding for each in RULES for finding in attempt(partial(each.check, dy))]
     return [replace(finding, department=dy.label) for finding in findings]
 
 
 def check_site(project: Project) -> list[Finding]:
     """The rules on data/site.yaml itself: no template residue (Y-8)."""
-    if project.site is None:
+    if project.site is None or project.site_document is None:
         return []  # it did not load: already reported
-    where = yaml_document(project.root / "data" / "site.yaml", project.root)
-    return list(residue_findings(project.site, where))
+    return list(residue_findings(project.site, project.site_document))
 
 
 def _check_batch(project: Project, labels: list[str]) -> list[list[Finding]]:
     """The rules' findings on some department-years (in a worker process that inherited the project)."""
     by_label = {dy.label: dy for dy in project.department_years}
-    return [check_department_year(by_label[label], project) for label in labels]
+    return [check_department_year(by_label[label]) for label in labels]
 
 
 def check_project(

@@ -14,11 +14,11 @@ from pathlib import Path
 
 from generator.evaluation.grading import load_grading
 from generator.evaluation.load import Evaluations, load_evaluations
-from generator.model import DepartmentYear, Finding, Project, Severity, Source
+from generator.model import DepartmentYear, Finding, Project, Severity, Source, display_path
 from generator.parallel import Progress, batches, cores, run_shared
 from generator.readers.schema import Site
 from generator.readers.workbook import read_workbook
-from generator.readers.yamlfile import load_department, load_site
+from generator.readers.yamlfile import read_department, read_site
 from generator.standard.profiles import load_profile
 
 YEAR_PATTERN = re.compile(r"^\d{4}$")
@@ -41,13 +41,6 @@ def folder_fingerprint(directory: Path) -> str:
     return digest.hexdigest()
 
 
-def _display(path: Path, root: Path) -> str:
-    try:
-        return path.relative_to(root).as_posix()
-    except ValueError:
-        return str(path)
-
-
 def _error(rule: str, message: str, path: str, department: str | None = None) -> Finding:
     return Finding(Severity.ERROR, rule, message, Source(file=path), department=department)
 
@@ -61,10 +54,12 @@ def _load_department_year(root: Path, directory: Path, year: int, site: Site | N
         grading=load_grading(site.grading if site else "national"),
         evaluations=Evaluations(directory=directory, display_root=root),
     )
-    where = _display(directory, root)
+    where = display_path(directory, root)
     yaml_path = directory / "department.yaml"
     if yaml_path.is_file():
-        dy.department, found = load_department(yaml_path, display_path=_display(yaml_path, root))
+        dy.department, dy.department_document, found = read_department(
+            yaml_path, display_path=display_path(yaml_path, root)
+        )
         dy.findings.extend(found)
         if dy.department is not None and dy.department.profile:
             dy.profile = load_profile(dy.department.profile)
@@ -100,7 +95,7 @@ def _load_department_year(root: Path, directory: Path, year: int, site: Site | N
         )
     else:
         dy.workbook = workbooks[0]
-        dy.accounts, found = read_workbook(workbooks[0], display_path=_display(workbooks[0], root))
+        dy.accounts, found = read_workbook(workbooks[0], display_path=display_path(workbooks[0], root))
         dy.findings.extend(found)
     dy.evaluations, found = load_evaluations(directory, display_root=root)
     dy.findings.extend(found)
@@ -127,7 +122,7 @@ def _scan_data(
         # besides the year folders, data/ holds site.yaml and annotated examples (*.example*)
         if year_dir.name.startswith(".") or year_dir.name == SITE_FILE or ".example" in year_dir.name:
             continue
-        where = _display(year_dir, root)
+        where = display_path(year_dir, root)
         if not year_dir.is_dir() or not YEAR_PATTERN.match(year_dir.name):
             findings.append(
                 _error(
@@ -146,7 +141,7 @@ def _scan_data(
                         "load.department-folder",
                         f"部门文件夹名“{dept_dir.name}”不合规：只能用小写英文字母、数字和连字符"
                         f"（如拼音 qu-xian-shang-wu-ju），它会成为网址的一部分。",
-                        _display(dept_dir, root),
+                        display_path(dept_dir, root),
                     )
                 )
                 continue
@@ -191,9 +186,10 @@ def load_project(
     data = root / "data"
     findings: list[Finding] = []
     site: Site | None = None
+    site_document = None
     site_path = data / SITE_FILE
     if site_path.is_file():
-        site, found = load_site(site_path, display_path=_display(site_path, root))
+        site, site_document, found = read_site(site_path, display_path=display_path(site_path, root))
         findings.extend(found)
     else:
         findings.append(
@@ -202,10 +198,18 @@ def load_project(
     slug = only.strip("/").rpartition("/")[2] if only else None
     department_years = _scan_data(root, data, site, findings, slug, loaded, progress) if data.is_dir() else []
     if not data.is_dir():
-        findings.append(_error("load.data-missing", f"找不到数据文件夹：{_display(data, root)}/。", "data"))
+        findings.append(
+            _error("load.data-missing", f"找不到数据文件夹：{display_path(data, root)}/。", "data")
+        )
     by_label = {dy.label: dy for dy in department_years}
     for dy in department_years:
         dy.prior = by_label.get(f"{dy.year - 1}/{dy.slug}")
     if only:
         department_years = [dy for dy in department_years if dy.label == only.strip("/")]
-    return Project(root=root, site=site, department_years=department_years, findings=findings)
+    return Project(
+        root=root,
+        site=site,
+        department_years=department_years,
+        findings=findings,
+        site_document=site_document,
+    )

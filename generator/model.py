@@ -16,9 +16,18 @@ if TYPE_CHECKING:  # annotations only: the model imports no stage
     from generator.evaluation.grading import Grading
     from generator.evaluation.load import Evaluations
     from generator.readers.schema import Department, Site
+    from generator.readers.yamlfile import YamlDocument
     from generator.standard.profiles import Profile
 
 ZERO = Decimal("0")
+
+
+def display_path(path: Path, root: Path) -> str:
+    """A path as findings show it: relative to the project root when it lies inside, else as given."""
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return str(path)
 
 
 @dataclass(frozen=True)
@@ -190,6 +199,7 @@ class DepartmentYear:
     grading: Grading  # how self-evaluations are scored: department.yaml's own, else the site's
     evaluations: Evaluations  # evaluation/ (绩效自评), empty when the folder is absent
     department: Department | None = None
+    department_document: YamlDocument | None = None  # department.yaml as read: the line of every key
     accounts: Accounts | None = None
     workbook: Path | None = None
     findings: list[Finding] = field(default_factory=list)
@@ -213,6 +223,7 @@ class Project:
     site: Site | None
     department_years: list[DepartmentYear]
     findings: list[Finding]  # findings about the project itself (site.yaml, folder names)
+    site_document: YamlDocument | None = None  # site.yaml as read: the line of every key
 
     def all_findings(self) -> list[Finding]:
         return [*self.findings, *(f for dy in self.department_years for f in dy.findings)]

@@ -19,7 +19,7 @@ from generator.evaluation import (
 )
 from generator.evaluation.scoring import outcome
 from generator.model import Accounts, Amount, Finding, Row, Severity, Source, Table
-from generator.readers.yamlfile import load_department
+from generator.readers.yamlfile import load_department, read_department
 
 REPO = Path(__file__).resolve().parent.parent
 D = Decimal
@@ -200,14 +200,16 @@ def evaluate(
 ) -> list[Finding]:
     """Load and check; ``overall`` writes a department.yaml with that performance.overall_score."""
     folder = write(tmp_path, files)
-    department = None
+    department = document = None
     if overall is not None:
         path = folder / "department.yaml"
         path.write_text(DEPARTMENT_YAML.format(score=overall), encoding="utf-8")
-        department, found = load_department(path)
+        department, document, found = read_department(
+            path, display_path=path.relative_to(tmp_path).as_posix()
+        )
         assert department is not None, found
     evaluations, findings = load_evaluations(folder, display_root=tmp_path)
-    return findings + check_evaluations(evaluations, load_grading(grading), accounts, department)
+    return findings + check_evaluations(evaluations, load_grading(grading), accounts, department, document)
 
 
 def line_of(text: str, fragment: str, after: str = "") -> int:

@@ -18,7 +18,7 @@ from generator.evaluation.schema import (
     ProjectEvaluation,
     SpecialEvaluation,
 )
-from generator.model import Finding, Severity, Source
+from generator.model import Finding, Severity, Source, display_path
 from generator.readers.yamlfile import YamlDocument, YamlError, read_yaml, validate
 
 FOLDER = "evaluation"
@@ -61,13 +61,6 @@ class Evaluations:
         return [*([self.department] if self.department else []), *self.projects, *self.specials]
 
 
-def display(path: Path, root: Path) -> str:
-    try:
-        return path.relative_to(root).as_posix()
-    except ValueError:
-        return str(path)
-
-
 def _validate(document: YamlDocument) -> tuple[AnyEvaluation | None, list[Finding]]:
     kind = document.data.get("kind")
     model = MODELS.get(str(kind)) if kind is not None else None
@@ -102,7 +95,7 @@ def load_evaluations(directory: Path, *, display_root: Path) -> tuple[Evaluation
         return evaluations, []
     findings: list[Finding] = []
     for path in _files(folder):
-        file = display(path, display_root)
+        file = display_path(path, display_root)
         if path.suffix.lower() not in SUFFIXES:
             findings.append(
                 Finding(

@@ -22,7 +22,7 @@ from collections.abc import Iterator
 from decimal import ROUND_HALF_UP, Decimal
 
 from generator.evaluation.grading import Grading
-from generator.evaluation.load import AnyEntry, Evaluations, display
+from generator.evaluation.load import AnyEntry, Evaluations
 from generator.evaluation.schema import (
     FUND_LINES,
     AnyEvaluation,
@@ -46,10 +46,10 @@ from generator.evaluation.scoring import (
     outcome,
     points,
 )
-from generator.model import ZERO, Accounts, Finding, Severity, Source
+from generator.model import ZERO, Accounts, Finding, Severity, Source, display_path
 from generator.numbers import CENT, HUNDRED, money, q2
 from generator.readers.schema import Department
-from generator.readers.yamlfile import YamlError, read_yaml
+from generator.readers.yamlfile import YamlDocument
 
 NUMBER = re.compile(r"^[-+]?\d+(?:\.\d+)?")
 AMOUNTS = {"initial": "年初预算", "adjusted": "调整后预算", "executed": "执行数"}
@@ -545,12 +545,16 @@ class Checker:
 
 
 def check_evaluations(
-    evaluations: Evaluations, grading: Grading, accounts: Accounts | None, department: Department | None
+    evaluations: Evaluations,
+    grading: Grading,
+    accounts: Accounts | None,
+    department: Department | None,
+    document: YamlDocument | None = None,
 ) -> list[Finding]:
     """Every check of every evaluation of one department-year.
 
-    ``accounts`` (the department-year's tables) and ``department`` (its department.yaml) are
-    compared with the 部门整体 evaluation when they are given.
+    ``accounts`` (the department-year's tables) and ``department`` (its department.yaml, read as
+    ``document``) are compared with the 部门整体 evaluation when they are given.
     """
     findings: list[Finding] = []
     for entry in evaluations.entries():
@@ -560,22 +564,24 @@ def check_evaluations(
             if accounts is not None:
                 checker.against(accounts)
             if department is not None:
-                findings.extend(overall_score(evaluations, checker.outcome, department))
+                findings.extend(overall_score(evaluations, checker.outcome, department, document))
         findings.extend(checker.findings)
     return findings
 
 
-def overall_score(evaluations: Evaluations, result: Outcome, department: Department) -> list[Finding]:
+def overall_score(
+    evaluations: Evaluations, result: Outcome, department: Department, document: YamlDocument | None
+) -> list[Finding]:
     """E-10: 决算情况说明 十(四) quotes the 部门整体 score from department.yaml."""
     if result.total is None:
         return []
-    path = evaluations.directory / "department.yaml"
-    file = display(path, evaluations.display_root)
     key = "performance.overall_score"
-    try:
-        where = read_yaml(path, display_path=file).locate(key)
-    except YamlError:
-        where = Source(file=file, key=key)  # its own findings are reported by the loader
+    if document is not None:
+        where = document.locate(key)
+    else:  # only the model was given: the file and key without a line
+        where = Source(
+            file=display_path(evaluations.directory / "department.yaml", evaluations.display_root), key=key
+        )
     stated = department.performance.overall_score
     if stated is None:
         return [

@@ -503,18 +503,22 @@ def validate(document: YamlDocument, model: type[Model]) -> tuple[Model | None, 
 
 def _load(
     path: Path, model: type[Model], display_path: str | None, hint: str
-) -> tuple[Model | None, list[Finding]]:
+) -> tuple[Model | None, YamlDocument | None, list[Finding]]:
     try:
         document = read_yaml(path, display_path=display_path, hint=hint)
     except YamlError as error:
-        return None, error.findings
-    return validate(document, model)
+        return None, None, error.findings
+    found, findings = validate(document, model)
+    return found, document, findings
 
 
-def load_department(
+def read_department(
     path: Path, *, display_path: str | None = None
-) -> tuple[Department | None, list[Finding]]:
-    """Read a department.yaml: the model when it is valid, else None and the findings (错误)."""
+) -> tuple[Department | None, YamlDocument | None, list[Finding]]:
+    """Read a department.yaml: the model when it is valid, the document read, and the findings (错误).
+
+    The document is kept for the check stage: its rules point at the line of every key.
+    """
     return _load(
         path,
         Department,
@@ -524,11 +528,27 @@ def load_department(
     )
 
 
-def load_site(path: Path, *, display_path: str | None = None) -> tuple[Site | None, list[Finding]]:
-    """Read data/site.yaml: the model when it is valid, else None and the findings (错误)."""
+def load_department(
+    path: Path, *, display_path: str | None = None
+) -> tuple[Department | None, list[Finding]]:
+    """Read a department.yaml: the model when it is valid, else None and the findings (错误)."""
+    department, _, findings = read_department(path, display_path=display_path)
+    return department, findings
+
+
+def read_site(
+    path: Path, *, display_path: str | None = None
+) -> tuple[Site | None, YamlDocument | None, list[Finding]]:
+    """Read data/site.yaml: the model when it is valid, the document read, and the findings (错误)."""
     return _load(
         path,
         Site,
         display_path,
         "应填写网站标题（title）、地区（region）、发布单位（publisher）和公开规范（profile）。",
     )
+
+
+def load_site(path: Path, *, display_path: str | None = None) -> tuple[Site | None, list[Finding]]:
+    """Read data/site.yaml: the model when it is valid, else None and the findings (错误)."""
+    site, _, findings = read_site(path, display_path=display_path)
+    return site, findings

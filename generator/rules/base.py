@@ -13,15 +13,14 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache
-from pathlib import Path
 
-from generator.model import ZERO, DepartmentYear, Finding, Project, Row, Severity, Source, Table
+from generator.model import ZERO, DepartmentYear, Finding, Row, Severity, Source, Table
 from generator.numbers import CENT, money, q2
-from generator.readers.yamlfile import YamlDocument, YamlError, read_yaml
+from generator.readers.yamlfile import YamlDocument
 from generator.standard.classification import Classification, ClassificationError, load_classification
 from generator.standard.tables import table_specs
 
-Check = Callable[[DepartmentYear, Project], Iterable[Finding]]
+Check = Callable[[DepartmentYear], Iterable[Finding]]
 
 
 @dataclass(frozen=True)
@@ -108,7 +107,7 @@ def need(dy: DepartmentYear, rule_id: str, *table_ids: str) -> list[Table]:
     return found
 
 
-def publishes(dy: DepartmentYear, project: Project, table_id: str) -> bool:
+def publishes(dy: DepartmentYear, table_id: str) -> bool:
     """Whether this department-year publishes a logical table: its province's set has it, or its workbook.
 
     A table of the set that the workbook lacks counts, so that its rules report "could not check".
@@ -120,8 +119,8 @@ def publishes(dy: DepartmentYear, project: Project, table_id: str) -> bool:
     )
 
 
-def applicable(dy: DepartmentYear, project: Project, table_ids: Iterable[str]) -> list[str]:
-    return [table_id for table_id in table_ids if publishes(dy, project, table_id)]
+def applicable(dy: DepartmentYear, table_ids: Iterable[str]) -> list[str]:
+    return [table_id for table_id in table_ids if publishes(dy, table_id)]
 
 
 def classification(dy: DepartmentYear, rule_id: str) -> Classification:
@@ -225,24 +224,14 @@ def add(values: Iterable[Decimal]) -> Decimal:
 # ---------------------------------------------------------------- YAML files
 
 
-def yaml_document(path: Path, root: Path) -> YamlDocument:
-    """A YAML file that loaded, read again for the line of every key (``YamlDocument.locate``).
+def department_yaml(dy: DepartmentYear) -> YamlDocument:
+    """department.yaml as load read it, for the line of every key (``YamlDocument.locate``).
 
     Rules point at the key a department has to fill in, which is often absent: ``locate`` then
     gives the line of the block it belongs in.
     """
-    try:
-        file = path.relative_to(root).as_posix()
-    except ValueError:
-        file = str(path)
-    try:
-        return read_yaml(path, display_path=file)
-    except YamlError:  # cannot happen after a clean load; then findings name the file and key only
-        return YamlDocument(file=file, data={}, lines={})
-
-
-def department_yaml(dy: DepartmentYear, project: Project) -> YamlDocument:
-    return yaml_document(dy.directory / "department.yaml", project.root)
+    assert dy.department_document is not None, "rules run only on a department.yaml that loaded"
+    return dy.department_document
 
 
 # ---------------------------------------------------------------- tolerance

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from functools import partial
 
-from generator.model import ZERO, DepartmentYear, Finding, Project, Row, Severity, Table
+from generator.model import ZERO, DepartmentYear, Finding, Row, Severity, Table
 from generator.numbers import money
 from generator.rules.base import (
     Tally,
@@ -59,7 +59,7 @@ INCOME_SOURCES = [
 
 
 @rule("X-1")
-def summary_and_income(dy: DepartmentYear, project: Project) -> Iterator[Finding]:
+def summary_and_income(dy: DepartmentYear) -> Iterator[Finding]:
     """收入支出决算总表's 本年收入合计 and non-fiscal income = 收入决算表's 合计 row."""
     summary, income = need(dy, "X-1", "summary.income", "income")
     total = _total(income, "X-1")
@@ -79,7 +79,7 @@ def summary_and_income(dy: DepartmentYear, project: Project) -> Iterator[Finding
 
 
 @rule("X-2")
-def summary_and_expenditure(dy: DepartmentYear, project: Project) -> Iterator[Finding]:
+def summary_and_expenditure(dy: DepartmentYear) -> Iterator[Finding]:
     """收入支出决算总表's 本年支出合计 and each 类 row = 支出决算表's 合计 and 类 rows."""
     summary, expenditure = need(dy, "X-2", "summary.expenditure", "expenditure")
     yield from _classes_agree(
@@ -88,7 +88,7 @@ def summary_and_expenditure(dy: DepartmentYear, project: Project) -> Iterator[Fi
 
 
 @rule("X-4")
-def fiscal_summary_and_gpb(dy: DepartmentYear, project: Project) -> Iterator[Finding]:
+def fiscal_summary_and_gpb(dy: DepartmentYear) -> Iterator[Finding]:
     """财政拨款总表's 一般公共预算 column = 一般公共预算财政拨款支出决算表, in total and per 类."""
     fiscal, gpb = need(dy, "X-4", "fiscal_summary.expenditure", "gpb")
     yield from _classes_agree(dy, "X-4", fiscal, "gpb", "本年支出合计", gpb, "total", _total(gpb, "X-4"))
@@ -163,7 +163,7 @@ def _class_code(label: str, coded: Table, dictionary: Classification) -> str | N
 
 
 @rule("X-3")
-def fiscal_income(dy: DepartmentYear, project: Project) -> Iterator[Finding]:
+def fiscal_income(dy: DepartmentYear) -> Iterator[Finding]:
     """财政拨款 income by fund: 收入支出决算总表 = 财政拨款总表; 收入决算表's 财政拨款收入 = 本年收入合计."""
     summary, income, fiscal = need(dy, "X-3", "summary.income", "income", "fiscal_summary.income")
     by_fund = Tally("X-3", table_name(summary), table_name(fiscal))
@@ -195,7 +195,7 @@ def fiscal_income(dy: DepartmentYear, project: Project) -> Iterator[Finding]:
 
 
 @rule("X-5")
-def gpb_basic(dy: DepartmentYear, project: Project) -> Iterator[Finding]:
+def gpb_basic(dy: DepartmentYear) -> Iterator[Finding]:
     """一般公共预算财政拨款支出决算表's 基本支出 = 人员经费合计 + 公用经费合计 of the 基本支出表."""
     gpb, personnel, public = need(dy, "X-5", "gpb", "gpb_basic.personnel", "gpb_basic.public")
     total = _total(gpb, "X-5")
@@ -215,10 +215,10 @@ FUND_TABLES = [("fund", "fund"), ("soe", "soe_income_expenditure"), ("soe", "soe
 
 
 @rule("X-6")
-def fund_tables(dy: DepartmentYear, project: Project) -> Iterator[Finding]:
+def fund_tables(dy: DepartmentYear) -> Iterator[Finding]:
     """财政拨款总表's 政府性基金 and 国有资本经营 income and spending = their own tables' 合计."""
     for fund, table_id in FUND_TABLES:
-        if publishes(dy, project, table_id):
+        if publishes(dy, table_id):
             yield from attempt(partial(_fund_table, dy, fund, table_id))
 
 
@@ -249,10 +249,10 @@ def _fund_table(dy: DepartmentYear, fund: str, table_id: str) -> Iterator[Findin
 
 
 @rule("X-7")
-def fund_balances_agree(dy: DepartmentYear, project: Project) -> Iterator[Finding]:
+def fund_balances_agree(dy: DepartmentYear) -> Iterator[Finding]:
     """财政拨款总表's 年初/年末 balances by fund = the 年初/年末 of the fund's own table."""
     for fund, table_id in FUND_TABLES:
-        if publishes(dy, project, table_id):
+        if publishes(dy, table_id):
             yield from attempt(partial(_fund_balance, dy, fund, table_id))
 
 
@@ -294,7 +294,7 @@ SANGONG_ITEMS = [
 
 
 @rule("X-8")
-def economic_items_within_sangong(dy: DepartmentYear, project: Project) -> Iterator[Finding]:
+def economic_items_within_sangong(dy: DepartmentYear) -> Iterator[Finding]:
     """30212, 30217, 30231 and 31013 of the 基本支出表 are not larger than the 三公 table's 决算数."""
     (public,) = need(dy, "X-8", "gpb_basic.public")
     sangong, final = sangong_row(dy, "X-8")
@@ -313,7 +313,7 @@ def economic_items_within_sangong(dy: DepartmentYear, project: Project) -> Itera
 
 
 @rule("X-9")
-def balances_include_fiscal(dy: DepartmentYear, project: Project) -> Iterator[Finding]:
+def balances_include_fiscal(dy: DepartmentYear) -> Iterator[Finding]:
     """收入支出决算总表's 年初/年末结转和结余 ≥ the 财政拨款 ones (they include non-fiscal balances)."""
     income, expenditure, fiscal_income, fiscal_expenditure = need(
         dy,
@@ -343,7 +343,7 @@ def balances_include_fiscal(dy: DepartmentYear, project: Project) -> Iterator[Fi
 
 
 @rule("X-10")
-def gpb_within_expenditure(dy: DepartmentYear, project: Project) -> Iterator[Finding]:
+def gpb_within_expenditure(dy: DepartmentYear) -> Iterator[Finding]:
     """Per 科目, 一般公共预算财政拨款的基本/项目支出 ≤ 支出决算表 (which adds the other funds)."""
     gpb, expenditure = need(dy, "X-10", "gpb", "expenditure")
     tally = Tally("X-10", table_name(gpb), table_name(expenditure))
@@ -375,10 +375,10 @@ DETAILS = [
 
 
 @rule("X-11")
-def detail_totals(dy: DepartmentYear, project: Project) -> Iterator[Finding]:
+def detail_totals(dy: DepartmentYear) -> Iterator[Finding]:
     """The 合计 of each Sichuan 明细 table equals the figure of the table it details."""
     for table_id in dict.fromkeys(table_id for table_id, *_ in DETAILS):
-        if publishes(dy, project, table_id):
+        if publishes(dy, table_id):
             yield from attempt(partial(_detail_totals, dy, table_id))
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from generator.model import DepartmentYear, Finding, Project, Row, Severity, Table
+from generator.model import DepartmentYear, Finding, Row, Severity, Table
 from generator.rules.base import classification, department_yaml, rule, table_name
 from generator.standard.classification import normalise_name
 
@@ -38,7 +38,7 @@ def _coded_rows(dy: DepartmentYear, table_ids: list[str]) -> Iterator[tuple[Tabl
 
 
 @rule("K-1", "K-2", "K-4")
-def code_names(dy: DepartmentYear, project: Project) -> Iterator[Finding]:
+def code_names(dy: DepartmentYear) -> Iterator[Finding]:
     """Every code/name pair matches the year's dictionary; codes it lacks are listed once."""
     assert dy.department is not None
     dictionary = classification(dy, "K-1")
@@ -90,11 +90,11 @@ def code_names(dy: DepartmentYear, project: Project) -> Iterator[Finding]:
 
 
 @rule("K-3")
-def glossary_texts(dy: DepartmentYear, project: Project) -> Iterator[Finding]:
+def glossary_texts(dy: DepartmentYear) -> Iterator[Finding]:
     """Every 项 listed in 名词解释 has a 说明: from the dictionary, else from department.yaml's glossary."""
     assert dy.department is not None
     dictionary = classification(dy, "K-3")
-    where = department_yaml(dy, project)
+    where = department_yaml(dy)
     items: dict[str, Row] = {}
     for _, row in _coded_rows(dy, GLOSSARY_TABLES):
         if row.level == 3 and row.code:

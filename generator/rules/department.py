@@ -14,7 +14,7 @@ from decimal import Decimal
 from pydantic import BaseModel
 
 from generator.derive import KeyFigures, key_figures, prior_key_figures
-from generator.model import ZERO, DepartmentYear, Finding, Project, Severity
+from generator.model import ZERO, DepartmentYear, Finding, Severity
 from generator.numbers import Change, money, percent
 from generator.readers.schema import Department
 from generator.readers.yamlfile import YamlDocument
@@ -48,11 +48,11 @@ def _missing(rule_id: str, message: str, where: YamlDocument, key: str, expected
 
 
 @rule("Y-1")
-def sangong_counts(dy: DepartmentYear, project: Project) -> Iterator[Finding]:
+def sangong_counts(dy: DepartmentYear) -> Iterator[Finding]:
     """三公 counts are given whenever the amounts are not zero (团组/人次, 购置车辆, 接待批次/人次)."""
     table, row = sangong_row(dy, "Y-1")
     sangong = _department(dy).sangong
-    where = department_yaml(dy, project)
+    where = department_yaml(dy)
     abroad = row.get("final_abroad")
     reception = row.get("final_reception")
     foreign = sangong.reception.foreign.amount or ZERO
@@ -100,11 +100,11 @@ def sangong_counts(dy: DepartmentYear, project: Project) -> Iterator[Finding]:
 
 
 @rule("Y-2")
-def vehicles(dy: DepartmentYear, project: Project) -> Iterator[Finding]:
+def vehicles(dy: DepartmentYear) -> Iterator[Finding]:
     """Vehicles held: given when 公务用车 spending is not zero, and equal to the 国有资产 vehicle total."""
     table, row = sangong_row(dy, "Y-2")
     department = _department(dy)
-    where = department_yaml(dy, project)
+    where = department_yaml(dy)
     held = department.sangong.vehicles.held
     assets = sum(department.assets.vehicles.model_dump().values())
     spending = row.get("final_vehicle")
@@ -143,10 +143,10 @@ def vehicles(dy: DepartmentYear, project: Project) -> Iterator[Finding]:
 
 
 @rule("Y-3")
-def procurement(dy: DepartmentYear, project: Project) -> Iterator[Finding]:
+def procurement(dy: DepartmentYear) -> Iterator[Finding]:
     """政府采购: 授予中小企业 ≤ 总额 (货物 + 工程 + 服务), 其中小微企业 ≤ 中小企业."""
     bought = _department(dy).procurement
-    where = department_yaml(dy, project)
+    where = department_yaml(dy)
     total = bought.goods + bought.works + bought.services
     tally = Tally("Y-3", "政府采购")
     tally.at_most(
@@ -167,11 +167,11 @@ def procurement(dy: DepartmentYear, project: Project) -> Iterator[Finding]:
 
 
 @rule("Y-4")
-def reception_split(dy: DepartmentYear, project: Project) -> Iterator[Finding]:
+def reception_split(dy: DepartmentYear) -> Iterator[Finding]:
     """国内公务接待 + 外事接待 amounts, when given, = the 三公 table's 公务接待费 决算数."""
     table, row = sangong_row(dy, "Y-4")
     receptions = _department(dy).sangong.reception
-    where = department_yaml(dy, project)
+    where = department_yaml(dy)
     final = row.get("final_reception")
     should = f"{table_name(table)}的公务接待费决算数（{cell(table, row, 'final_reception').cell}）"
     tally = Tally("Y-4", "公务接待", table_name(table))
@@ -224,11 +224,11 @@ def beyond_threshold(change: Change) -> bool:
 
 
 @rule("Y-5")
-def reasons_for_changes(dy: DepartmentYear, project: Project) -> Iterator[Finding]:
+def reasons_for_changes(dy: DepartmentYear) -> Iterator[Finding]:
     """Every change against the prior year beyond the threshold has a reason in department.yaml."""
     assert dy.accounts is not None
     department = _department(dy)
-    where = department_yaml(dy, project)
+    where = department_yaml(dy)
     current = key_figures(dy.accounts, department)
     prior = prior_key_figures(dy)
     missing = []
@@ -265,10 +265,10 @@ def reasons_for_changes(dy: DepartmentYear, project: Project) -> Iterator[Findin
 
 
 @rule("Y-6")
-def reasons_for_budget_differences(dy: DepartmentYear, project: Project) -> Iterator[Finding]:
+def reasons_for_budget_differences(dy: DepartmentYear) -> Iterator[Finding]:
     """Every 项 whose 决算 differs from its 年初预算, and a 三公 决算 off its 预算, has a reason."""
     department = _department(dy)
-    where = department_yaml(dy, project)
+    where = department_yaml(dy)
     table, sangong = sangong_row(dy, "Y-6")
     budget, final = sangong.get("budget_total"), sangong.get("final_total")
     if Change(final, budget).delta != ZERO and not department.reasons.sangong_budget:
@@ -301,10 +301,10 @@ def reasons_for_budget_differences(dy: DepartmentYear, project: Project) -> Iter
 
 
 @rule("Y-7")
-def publication_date(dy: DepartmentYear, project: Project) -> Iterator[Finding]:
+def publication_date(dy: DepartmentYear) -> Iterator[Finding]:
     """公开日期 is at most 20 days after 批复日期 (警告)."""
     dates = _department(dy).dates
-    where = department_yaml(dy, project)
+    where = department_yaml(dy)
     if dates.approved is None or dates.published is None:
         key = "dates.approved" if dates.approved is None else "dates.published"
         raise Unchecked(
@@ -360,9 +360,9 @@ def texts(value: object, key: str = "") -> Iterator[tuple[str, str]]:
 
 
 @rule("Y-8")
-def no_template_residue(dy: DepartmentYear, project: Project) -> Iterator[Finding]:
+def no_template_residue(dy: DepartmentYear) -> Iterator[Finding]:
     """No template residue (XX, ××, 某某, ……, （具体项目）, 增加（减少）, doubled words) in YAML text."""
-    return residue_findings(_department(dy), department_yaml(dy, project))
+    return residue_findings(_department(dy), department_yaml(dy))
 
 
 def residue_findings(model: BaseModel, where: YamlDocument) -> Iterator[Finding]:

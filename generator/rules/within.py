@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from generator.model import ZERO, DepartmentYear, Finding, Project, Row, Severity, Table
+from generator.model import ZERO, DepartmentYear, Finding, Row, Severity, Table
 from generator.numbers import money
 from generator.rules.base import (
     Tally,
@@ -81,7 +81,7 @@ MAY_BE_NEGATIVE = ("结余分配",)
 
 
 @rule("A-1")
-def no_negative_amounts(dy: DepartmentYear, project: Project) -> Iterator[Finding]:
+def no_negative_amounts(dy: DepartmentYear) -> Iterator[Finding]:
     """No amount of a 决算公开 table is negative."""
     assert dy.accounts is not None
     for table in dy.accounts.tables.values():
@@ -102,7 +102,7 @@ def no_negative_amounts(dy: DepartmentYear, project: Project) -> Iterator[Findin
 
 
 @rule("T1-a", "T1-b", "T1-c", "T1-d", "T4-c", "T4-d")
-def labelled_sums(dy: DepartmentYear, project: Project) -> Iterator[Finding]:
+def labelled_sums(dy: DepartmentYear) -> Iterator[Finding]:
     """合计 and 总计 rows of the two summary tables."""
     tallies: dict[tuple[str, str], Tally] = {}
     for rule_id, table_id, target, parts in LABELLED_SUMS:
@@ -139,7 +139,7 @@ def _labelled_sum(table: Table, tally: Tally, rule_id: str, target: str, parts: 
 
 
 @rule("T1-e", "T4-c")
-def income_equals_expenditure(dy: DepartmentYear, project: Project) -> Iterator[Finding]:
+def income_equals_expenditure(dy: DepartmentYear) -> Iterator[Finding]:
     """收入总计 = 支出总计, in 收入支出决算总表 and in 财政拨款收入支出决算总表."""
     for rule_id, panels, key in (("T1-e", "summary", "amount"), ("T4-c", "fiscal_summary", "total")):
         try:
@@ -160,7 +160,7 @@ def income_equals_expenditure(dy: DepartmentYear, project: Project) -> Iterator[
 
 
 @rule("T4-b", "T4-c")
-def fiscal_balances(dy: DepartmentYear, project: Project) -> Iterator[Finding]:
+def fiscal_balances(dy: DepartmentYear) -> Iterator[Finding]:
     """Per fund, 年初结转和结余 + 本年收入 = 本年支出 + 年末结转和结余; 年末 fund rows = the 年末 row."""
     income, expenditure = need(dy, "T4-b", "fiscal_summary.income", "fiscal_summary.expenditure")
     spent = need_row(expenditure, "本年支出合计", "T4-b")
@@ -193,9 +193,9 @@ def fiscal_balances(dy: DepartmentYear, project: Project) -> Iterator[Finding]:
 
 
 @rule(*sorted({rule_id for rule_id, _, _ in ROW_SUMS.values()}))
-def row_sums(dy: DepartmentYear, project: Project) -> Iterator[Finding]:
+def row_sums(dy: DepartmentYear) -> Iterator[Finding]:
     """Per row, the total column is the sum of its parts (收入/支出决算表, 财政拨款总表, 支出表)."""
-    for table_id in applicable(dy, project, ROW_SUMS):
+    for table_id in applicable(dy, ROW_SUMS):
         rule_id, total_key, part_keys = ROW_SUMS[table_id]
         try:
             (table,) = need(dy, rule_id, table_id)
@@ -221,9 +221,9 @@ def row_sums(dy: DepartmentYear, project: Project) -> Iterator[Finding]:
 
 
 @rule(*sorted({rule_id for pair in HIERARCHIES.values() for rule_id in pair}))
-def hierarchies(dy: DepartmentYear, project: Project) -> Iterator[Finding]:
+def hierarchies(dy: DepartmentYear) -> Iterator[Finding]:
     """合计 = Σ 类, 类 = Σ 款, 款 = Σ 项, in every column of every coded table."""
-    for table_id in applicable(dy, project, HIERARCHIES):
+    for table_id in applicable(dy, HIERARCHIES):
         total_rule, parent_rule = HIERARCHIES[table_id]
         try:
             (table,) = need(dy, total_rule, table_id)
@@ -277,9 +277,9 @@ def _hierarchy(table: Table, total_rule: str, parent_rule: str) -> Iterator[Find
 
 
 @rule(*sorted(set(BALANCES.values())))
-def fund_balances(dy: DepartmentYear, project: Project) -> Iterator[Finding]:
+def fund_balances(dy: DepartmentYear) -> Iterator[Finding]:
     """政府性基金 and 国有资本经营 tables: 年初结转和结余 + 本年收入 − 本年支出 = 年末结转和结余, per row."""
-    for table_id in applicable(dy, project, BALANCES):
+    for table_id in applicable(dy, BALANCES):
         rule_id = BALANCES[table_id]
         try:
             (table,) = need(dy, rule_id, table_id)
@@ -307,7 +307,7 @@ SANGONG_SUMS = [
 
 
 @rule("T7-a")
-def sangong_sums(dy: DepartmentYear, project: Project) -> Iterator[Finding]:
+def sangong_sums(dy: DepartmentYear) -> Iterator[Finding]:
     """三公: 合计 = 出国 + 公务用车 + 接待, 公务用车 = 购置 + 运行, for 预算数 and 决算数 alike."""
     table, row = sangong_row(dy, "T7-a")
     tally = Tally("T7-a", table_name(table))

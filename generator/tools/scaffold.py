@@ -27,6 +27,7 @@ from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
 from generator.load import SITE_FILE, SLUG_PATTERN, YEAR_PATTERN
+from generator.model import display_path
 from generator.readers.schema import Department, Site, data_files
 from generator.readers.yamlfile import YamlError, load_site, read_yaml
 from generator.tools.blank_workbook import TEMPLATE_NAME, write_template
@@ -82,7 +83,7 @@ def new_department_year(root: Path, year: int, slug: str, *, source_year: int | 
     directory = data / str(year) / slug
     if directory.exists() and any(directory.iterdir()):
         raise ScaffoldError(
-            f"{_shown(directory, root)}/ 已存在且不是空文件夹：为免覆盖已填写的内容，没有改动。"
+            f"{display_path(directory, root)}/ 已存在且不是空文件夹：为免覆盖已填写的内容，没有改动。"
         )
     carried: dict[str, Any] | None = None
     source = None
@@ -91,7 +92,7 @@ def new_department_year(root: Path, year: int, slug: str, *, source_year: int | 
         carried = _read_source(source, root)
     prior_from_folder = (data / str(year - 1) / slug).is_dir()
     writer = _YamlWriter(carried)
-    text = _header(year, slug, source and _shown(source, root), prior_from_folder) + writer.write(
+    text = _header(year, slug, source and display_path(source, root), prior_from_folder) + writer.write(
         Department, skip=("prior_year",) if prior_from_folder else ()
     )
     name = carried.get("name") if carried else None
@@ -110,22 +111,15 @@ def new_department_year(root: Path, year: int, slug: str, *, source_year: int | 
     return Scaffold(directory, department_yaml, workbook, source, prior_from_folder, writer.marked)
 
 
-def _shown(path: Path, root: Path) -> str:
-    try:
-        return path.relative_to(root).as_posix()
-    except ValueError:
-        return str(path)
-
-
 def _read_source(path: Path, root: Path) -> dict[str, Any]:
     if not path.is_file():
         raise ScaffoldError(
-            f"找不到上年的部门说明文件 {_shown(path, root)}：请检查 --from 的年度和部门文件夹名。"
+            f"找不到上年的部门说明文件 {display_path(path, root)}：请检查 --from 的年度和部门文件夹名。"
         )
     try:
-        return read_yaml(path, display_path=_shown(path, root)).data
+        return read_yaml(path, display_path=display_path(path, root)).data
     except YamlError as error:
-        raise ScaffoldError(f"无法读取 {_shown(path, root)}：{error}") from error
+        raise ScaffoldError(f"无法读取 {display_path(path, root)}：{error}") from error
 
 
 def site_profile(root: Path) -> str:

@@ -50,7 +50,7 @@ from typing import Any, Literal
 import openpyxl
 import yaml
 
-from generator.derive import INCOME_SOURCES, KINDS_WITH_OPERATING_COSTS
+from generator.derive import INCOME_SOURCES
 from generator.evaluation.scoring import points
 from generator.numbers import HUNDRED, ZERO, money, q2
 from generator.readers.workbook import FUND_NAMES
@@ -58,6 +58,7 @@ from generator.render import chinese_numeral
 from generator.rules.department import template_residue
 from generator.standard.classification import Classification, load_classification
 from generator.standard.tables import table_specs
+from generator.standard.totals import KINDS_WITH_OPERATING_COSTS
 from generator.tools import blank_workbook as template
 from generator.tools.blank_workbook import Layout, Line, SheetWriter
 

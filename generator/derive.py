@@ -18,6 +18,16 @@ from generator.model import ZERO, Accounts, DepartmentYear, Row, Table
 from generator.numbers import Change, completion, percent_of
 from generator.readers.schema import Department
 from generator.standard.classification import Classification, load_classification
+from generator.standard.totals import (
+    SANGONG_ITEMS,
+    KeyFigures,
+    column_total,
+    key_figures,
+    prior_key_figures,
+    sangong_values,
+    soe_table,
+    value,
+)
 
 # 收入支出决算总表: the eight sources of income, in the order the disclosure lists them.
 INCOME_SOURCES = [
@@ -38,7 +48,6 @@ EXPENDITURE_KINDS = {
     "operating": "经营支出",
     "subsidy": "对附属单位补助支出",
 }
-SANGONG_ITEMS = ["total", "abroad", "vehicle", "vehicle_purchase", "vehicle_operation", "reception"]
 # 国有资产: vehicle categories the disclosure always names, then the rarer ones only when held.
 ASSET_VEHICLES_ALWAYS = ["leaders", "confidential", "emergency", "law_enforcement", "special", "other"]
 ASSET_VEHICLE_NAMES = {
@@ -51,8 +60,6 @@ ASSET_VEHICLE_NAMES = {
     "retired_cadres": "离退休干部用车",
     "other": "其他用车",
 }
-# 行政单位和参照公务员法管理的事业单位 report 机关运行经费 (= 公用经费 of the 基本支出表).
-KINDS_WITH_OPERATING_COSTS = {"行政", "参公"}
 
 
 @dataclass(frozen=True)
@@ -81,23 +88,6 @@ class ItemLine:
             return None
         change = Change(self.final, self.budget)
         return {"增加": "大于", "减少": "小于", "持平": "等于"}[change.direction]
-
-
-@dataclass(frozen=True)
-class KeyFigures:
-    """The figures compared year on year. None where the source does not state them."""
-
-    total: Decimal | None = None  # 收支总计
-    income_total: Decimal | None = None
-    expenditure_total: Decimal | None = None
-    basic: Decimal | None = None
-    project: Decimal | None = None
-    fiscal_total: Decimal | None = None  # 财政拨款收支总计
-    gpb: Decimal | None = None  # 一般公共预算财政拨款支出
-    fund: Decimal | None = None
-    soe: Decimal | None = None
-    sangong: dict[str, Decimal] | None = None  # SANGONG_ITEMS → 决算数
-    operating_costs: Decimal | None = None
 
 
 @dataclass(frozen=True)
@@ -182,102 +172,8 @@ class Figures:
     self_evaluation: Outcome | None = None
 
 
-def _exact_row(table: Table | None, label: str) -> Row | None:
-    """A labelled row of a summary table: exact name first, then a name starting with the label."""
-    if table is None:
-        return None
-    for row in table.rows:
-        if row.name == label:
-            return row
-    for row in table.rows:
-        if row.name.startswith(label):
-            return row
-    return None
-
-
-def _labelled(table: Table | None, label: str, key: str = "amount") -> Decimal:
-    row = _exact_row(table, label)
-    return row.get(key) if row else ZERO
-
-
-def _column_total(table: Table | None, key: str) -> Decimal:
-    """The 合计 row's value, or the sum of the 类 rows when the table has no 合计 row."""
-    if table is None:
-        return ZERO
-    if table.total is not None:
-        return table.total.get(key)
-    return sum((row.get(key) for row in table.rows if row.level == 1), ZERO)
-
-
 def _has_column(table: Table | None, key: str) -> bool:
     return table is not None and table.column(key) is not None
-
-
-def _sangong_values(accounts: Accounts) -> tuple[dict[str, Decimal], dict[str, Decimal]]:
-    table = accounts.get("sangong")
-    row = table.rows[0] if table and table.rows else None
-    budget = {item: row.get(f"budget_{item}") if row else ZERO for item in SANGONG_ITEMS}
-    final = {item: row.get(f"final_{item}") if row else ZERO for item in SANGONG_ITEMS}
-    return budget, final
-
-
-def _operating_costs(accounts: Accounts, kind: str) -> Decimal | None:
-    if kind not in KINDS_WITH_OPERATING_COSTS:
-        return None
-    return _economic_total(accounts.get("gpb_basic.public"))
-
-
-def _economic_total(table: Table | None) -> Decimal:
-    """人员经费合计 / 公用经费合计: the stated total row, else the sum of the 类 rows."""
-    if table is None:
-        return ZERO
-    if table.total is not None:
-        return table.total.get("amount")
-    return sum((row.get("amount") for row in table.rows if row.code and len(row.code) == 3), ZERO)
-
-
-def key_figures(accounts: Accounts, department: Department | None) -> KeyFigures:
-    """The figures compared year on year, read from one year's tables."""
-    income = accounts.get("summary.income")
-    expenditure = accounts.get("expenditure")
-    _, sangong_final = _sangong_values(accounts)
-    soe = accounts.get("soe") or accounts.get("soe_income_expenditure")
-    return KeyFigures(
-        total=_labelled(income, "总计"),
-        income_total=_labelled(income, "本年收入合计"),
-        expenditure_total=_column_total(expenditure, "total"),
-        basic=_column_total(expenditure, "basic"),
-        project=_column_total(expenditure, "project"),
-        fiscal_total=_labelled(accounts.get("fiscal_summary.income"), "总计"),
-        gpb=_column_total(accounts.get("gpb"), "total"),
-        fund=_column_total(accounts.get("fund"), "total"),
-        soe=_column_total(soe, "total"),
-        sangong=sangong_final,
-        operating_costs=_operating_costs(accounts, department.kind if department else "行政"),
-    )
-
-
-def prior_key_figures(dy: DepartmentYear) -> KeyFigures:
-    """Last year's figures: from data/<year-1>/<dept>/ when it exists, else department.yaml's prior_year."""
-    if dy.prior is not None and dy.prior.accounts is not None:
-        return key_figures(dy.prior.accounts, dy.prior.department)
-    stated = dy.department.prior_year if dy.department else None
-    if stated is None:
-        return KeyFigures()
-    sangong = stated.sangong.model_dump() if stated.sangong else None
-    return KeyFigures(
-        total=stated.total,
-        income_total=stated.income_total,
-        expenditure_total=stated.expenditure_total,
-        basic=stated.basic,
-        project=stated.project,
-        fiscal_total=stated.fiscal_total,
-        gpb=stated.gpb,
-        fund=stated.fund,
-        soe=stated.soe,
-        sangong=sangong,
-        operating_costs=stated.operating_costs,
-    )
 
 
 def history(dy: DepartmentYear) -> list[tuple[int, KeyFigures]]:
@@ -410,14 +306,14 @@ def derive(dy: DepartmentYear) -> Figures:
     prior = prior_key_figures(dy)
 
     income = accounts.get("summary.income")
-    income_total = _labelled(income, "本年收入合计")
+    income_total = value(income, "本年收入合计")
     expenditure = accounts.get("expenditure")
-    expenditure_total = _column_total(expenditure, "total")
+    expenditure_total = column_total(expenditure, "total")
     gpb = accounts.get("gpb")
     gpb_total = current.gpb or ZERO
-    gpb_budget = _column_total(gpb, "budget") if _has_column(gpb, "budget") else None
+    gpb_budget = column_total(gpb, "budget") if _has_column(gpb, "budget") else None
 
-    budget, final = _sangong_values(accounts)
+    budget, final = sangong_values(accounts)
     sangong = {
         item: SangongItem(
             key=item,
@@ -430,7 +326,7 @@ def derive(dy: DepartmentYear) -> Figures:
     }
 
     fund = accounts.get("fund")
-    soe = accounts.get("soe") or accounts.get("soe_income_expenditure")
+    soe = soe_table(accounts)
     procurement = department.procurement
     receptions = department.sangong.reception
     # The table has one 公务接待费; department.yaml splits it. Unstated parts follow from the rest.
@@ -443,8 +339,8 @@ def derive(dy: DepartmentYear) -> Figures:
     procurement_total = procurement.goods + procurement.works + procurement.services
     asset_vehicles = department.assets.vehicles.model_dump()
     held = department.sangong.vehicles.held
-    personnel_total = _economic_total(accounts.get("gpb_basic.personnel"))
-    public_total = _economic_total(accounts.get("gpb_basic.public"))
+    personnel_total = column_total(accounts.get("gpb_basic.personnel"), "amount")
+    public_total = column_total(accounts.get("gpb_basic.public"), "amount")
 
     return Figures(
         year=dy.year,
@@ -456,15 +352,15 @@ def derive(dy: DepartmentYear) -> Figures:
         total_change=_change(current.total, prior.total),
         income_total=income_total,
         income_sources=[
-            Share(name, _labelled(income, name), percent_of(_labelled(income, name), income_total))
+            Share(name, value(income, name), percent_of(value(income, name), income_total))
             for name in INCOME_SOURCES
         ],
         expenditure_total=expenditure_total,
         expenditure_kinds=[
             Share(
                 name,
-                _column_total(expenditure, key),
-                percent_of(_column_total(expenditure, key), expenditure_total),
+                column_total(expenditure, key),
+                percent_of(column_total(expenditure, key), expenditure_total),
             )
             for key, name in EXPENDITURE_KINDS.items()
         ],
@@ -485,10 +381,10 @@ def derive(dy: DepartmentYear) -> Figures:
         public_total=public_total,
         public_items=_economic_names(accounts.get("gpb_basic.public")),
         sangong=sangong,
-        fund_income=_column_total(fund, "income"),
+        fund_income=column_total(fund, "income"),
         fund_total=current.fund or ZERO,
         fund_items=_item_lines(fund, classification, department, None),
-        soe_income=_column_total(soe, "income") if _has_column(soe, "income") else ZERO,
+        soe_income=column_total(soe, "income") if _has_column(soe, "income") else ZERO,
         soe_total=current.soe or ZERO,
         soe_items=_item_lines(soe, classification, department, None),
         operating_costs=current.operating_costs,

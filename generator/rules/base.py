@@ -19,6 +19,7 @@ from generator.numbers import CENT, money, q2
 from generator.readers.yamlfile import YamlDocument
 from generator.standard.classification import Classification, ClassificationError, load_classification
 from generator.standard.tables import table_specs
+from generator.standard.totals import labelled
 
 Check = Callable[[DepartmentYear], Iterable[Finding]]
 
@@ -149,23 +150,10 @@ def need_row(table: Table, label: str, rule_id: str) -> Row:
     return row
 
 
-def labelled(table: Table, label: str) -> Row | None:
-    """A row of a summary table by its label: the exact label, else one starting with it."""
-    for row in table.rows:
-        if row.name == label:
-            return row
-    return next((row for row in table.rows if row.name.startswith(label)), None)
-
-
 def rows_before(table: Table, label: str) -> list[Row]:
     """The rows above a labelled row (the items a 合计 row adds up), every row when it is absent."""
     target = labelled(table, label)
     return table.rows[: table.rows.index(target)] if target is not None else list(table.rows)
-
-
-def value(table: Table, label: str, key: str = "amount") -> Decimal:
-    row = labelled(table, label)
-    return row.get(key) if row is not None else ZERO
 
 
 def cell(table: Table, row: Row, key: str) -> Source:
@@ -196,29 +184,6 @@ def describe(table: Table, row: Row, key: str) -> str:
 def all_rows(table: Table) -> list[Row]:
     """The 合计 row (when the table has one) and every other row."""
     return [*([table.total] if table.total else []), *table.rows]
-
-
-def top_rows(table: Table) -> list[Row]:
-    """The rows a 合计 adds up: every coded row whose 类 or 款 is not itself in the table."""
-    codes = {row.code for row in table.rows if row.code}
-    return [row for row in table.rows if row.code and not any(a in codes for a in ancestors(row.code))]
-
-
-def ancestors(code: str) -> list[str]:
-    """The 款 and 类 prefixes of a code, nearest first: 2011301 → 20113, 201."""
-    return [code[:n] for n in (5, 3) if len(code) > n]
-
-
-def column_total(table: Table, key: str) -> Decimal:
-    """The 合计 row's amount, or (when the table has no 合计 row) the sum of its top rows."""
-    if table.total is not None:
-        return table.total.get(key)
-    return add(row.get(key) for row in top_rows(table))
-
-
-def add(values: Iterable[Decimal]) -> Decimal:
-    """A sum as a reader adds up the printed table: each amount rounded to 0.01 first."""
-    return sum((q2(v) for v in values), ZERO)
 
 
 # ---------------------------------------------------------------- YAML files

@@ -13,13 +13,10 @@ from generator.numbers import money
 from generator.rules.base import (
     Tally,
     Unchecked,
-    add,
     attempt,
     cell,
     classification,
-    column_total,
     describe,
-    labelled,
     need,
     need_row,
     publishes,
@@ -30,6 +27,7 @@ from generator.rules.base import (
 )
 from generator.rules.within import CLOSING, FUNDS, OPENING
 from generator.standard.classification import Classification, normalise_name
+from generator.standard.totals import add, column_total, labelled
 
 
 def _other(table: Table, row: Row | None, key: str, label: str) -> str:

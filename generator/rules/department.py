@@ -13,7 +13,6 @@ from decimal import Decimal
 
 from pydantic import BaseModel
 
-from generator.derive import KeyFigures, key_figures, prior_key_figures
 from generator.model import ZERO, DepartmentYear, Finding, Severity
 from generator.numbers import Change, money, percent
 from generator.readers.schema import Department
@@ -29,6 +28,7 @@ from generator.rules.base import (
     sangong_row,
     table_name,
 )
+from generator.standard.totals import KeyFigures, key_figures, prior_key_figures
 
 # A change against the prior year needs a reason when it exceeds both thresholds. site.yaml cannot
 # set them yet (the schema has no field for it): these are the defaults the issue asks for.

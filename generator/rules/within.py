@@ -13,13 +13,10 @@ from generator.numbers import money
 from generator.rules.base import (
     Tally,
     Unchecked,
-    add,
     all_rows,
-    ancestors,
     applicable,
     cell,
     describe,
-    labelled,
     need,
     need_row,
     row_label,
@@ -28,8 +25,8 @@ from generator.rules.base import (
     sangong_row,
     table_name,
     unchecked,
-    value,
 )
+from generator.standard.totals import add, ancestors, labelled, value
 
 FUNDS = {"gpb": "一般公共预算财政拨款", "fund": "政府性基金预算财政拨款", "soe": "国有资本经营预算财政拨款"}
 OPENING = "年初财政拨款结转和结余"

@@ -16,7 +16,7 @@ from typing import Any
 from rich.table import Table as RichTable
 from rich.text import Text
 
-from generator.derive import ItemLine, KeyFigures, derive, prior_key_figures
+from generator.derive import ItemLine, derive
 from generator.model import Accounts, DepartmentYear, Table
 from generator.numbers import Change, money, money_grouped
 from generator.rules.department import (
@@ -26,6 +26,7 @@ from generator.rules.department import (
     beyond_threshold,
     key_figure,
 )
+from generator.standard.totals import KeyFigures, prior_key_figures, soe_table
 
 YEAR_THRESHOLD = f"较上年变动超过 {CHANGE_RATE_THRESHOLD}% 且超过 {CHANGE_AMOUNT_THRESHOLD} 万元"
 BUDGET_THRESHOLD = "决算数与预算数不同"
@@ -177,7 +178,7 @@ def _spending_table(accounts: Accounts | None, table_id: str) -> Table | None:
     if accounts is None:
         return None
     if table_id == "soe":
-        return accounts.get("soe") or accounts.get("soe_income_expenditure")
+        return soe_table(accounts)
     return accounts.get(table_id)
 
 

@@ -11,11 +11,10 @@ from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from functools import partial
 
-from generator.evaluation.rules import check_evaluations
+# Importing the rule modules registers their rules.
+from generator.evaluation import rules as evaluation_rules  # noqa: F401
 from generator.model import DepartmentYear, Finding, Project, Severity
 from generator.parallel import Progress, batches, run_shared
-
-# Importing the rule modules registers their rules.
 from generator.rules import between, codes, department, within  # noqa: F401
 from generator.rules.base import RULES, attempt, rule, workbook_source
 from generator.rules.department import residue_findings
@@ -39,12 +38,6 @@ def required_tables(dy: DepartmentYear) -> Iterator[Finding]:
                 expected=f"标题为“{title}”的工作表",
                 found="无",
             )
-
-
-@rule("E-1", "E-2", "E-3", "E-4", "E-5", "E-6", "E-7", "E-8", "E-9", "E-10", "E-11")
-def self_evaluations(dy: DepartmentYear) -> list[Finding]:
-    """绩效自评: scores, weights and grades, and their agreement with the tables and department.yaml."""
-    return check_evaluations(dy.evaluations, dy.grading, dy.accounts, dy.department, dy.department_document)
 
 
 def check_department_year(dy: DepartmentYear) -> list[Finding]:

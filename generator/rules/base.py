@@ -214,13 +214,30 @@ class Tally:
     rule: str
     subject: str  # the table whose cells are compared, e.g. 收入决算表
     against: str = ""  # the other table, for rules between two tables
+    # One 提示 per rounding difference, with both amounts, instead of one summing them up: for a
+    # file of a few stated amounts (a self-evaluation), where each is worth naming.
+    itemised: bool = False
     errors: list[Finding] = field(default_factory=list)
     rounding: list[tuple[str, Source]] = field(default_factory=list)
+    notes: list[Finding] = field(default_factory=list)
 
     def equal(self, found: Decimal, expected: Decimal, where: Source, what: str, should: str) -> None:
         """``what`` (found at ``where``) must equal ``should`` (whose value is ``expected``)."""
         difference = q2(found) - q2(expected)
         if difference == ZERO:
+            return
+        if abs(difference) <= CENT and self.itemised:
+            self.notes.append(
+                Finding(
+                    Severity.INFO,
+                    self.rule,
+                    f"{self.subject}{what}为 {money(found)} 万元，{should}为 {money(expected)} 万元，"
+                    f"相差 {money(difference)} 万元，属四舍五入差异，可不修改。",
+                    where,
+                    expected=money(expected),
+                    found=money(found),
+                )
+            )
             return
         if abs(difference) <= CENT:
             self.rounding.append((what, where))
@@ -259,6 +276,7 @@ class Tally:
 
     def findings(self) -> Iterator[Finding]:
         yield from self.errors
+        yield from self.notes
         if self.rounding:
             places = "；".join(
                 f"{what}（{where.cell}）" if where.cell else what for what, where in self.rounding

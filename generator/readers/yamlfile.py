@@ -240,10 +240,11 @@ def _plain(
             document.lines[full] = item.start_mark.line + 1
             items.append(_plain(item, full, document, findings, loader))
         return items
+    assert isinstance(node, yaml.ScalarNode)  # a composed node is a mapping, a sequence or a scalar
     return _scalar(node, loader)
 
 
-def _scalar(node: yaml.Node, loader: yaml.SafeLoader) -> Any:
+def _scalar(node: yaml.ScalarNode, loader: yaml.SafeLoader) -> Any:
     if node.tag == _NULL:
         return None
     if node.tag == _BOOL:
@@ -424,7 +425,9 @@ def _finding(error: ErrorDetails, model: type[BaseModel], document: YamlDocument
     value = error.get("input")
     if error_type == "extra_forbidden":
         parent = ".".join(str(part) for part in loc[:-1])
-        valid = list(holder.model_fields) if isinstance(holder, type) else []
+        valid = (
+            list(holder.model_fields) if isinstance(holder, type) and issubclass(holder, BaseModel) else []
+        )
         close = difflib.get_close_matches(str(loc[-1]), valid, n=1, cutoff=0.6)
         prefix = f"{parent}." if parent else ""
         advice = (

@@ -131,7 +131,7 @@ class Diff:
 
     @property
     def reasons(self) -> list[Reason]:
-        lines = [*self.figures, *self.items]
+        lines: list[FigureChange | ItemChange] = [*self.figures, *self.items]
         return [line.reason for line in lines if line.reason is not None]
 
     @property
@@ -186,7 +186,7 @@ def _items(dy: DepartmentYear, table_id: str, lines: list[ItemLine]) -> list[Ite
     fund = ITEM_TABLES[table_id]
     current = _spending_table(dy.accounts, table_id)
     prior_table = _spending_table(dy.prior.accounts, table_id) if dy.prior is not None else None
-    prior = {row.code: row for row in prior_table.rows if row.level == 3} if prior_table else {}
+    prior = {row.code: row for row in prior_table.rows if row.code and row.level == 3} if prior_table else {}
     changes = []
     for line in lines:
         before = prior.pop(line.code, None)

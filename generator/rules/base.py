@@ -226,28 +226,19 @@ class Tally:
         difference = q2(found) - q2(expected)
         if difference == ZERO:
             return
-        if abs(difference) <= CENT and self.itemised:
-            self.notes.append(
-                Finding(
-                    Severity.INFO,
-                    self.rule,
-                    f"{self.subject}{what}为 {money(found)} 万元，{should}为 {money(expected)} 万元，"
-                    f"相差 {money(difference)} 万元，属四舍五入差异，可不修改。",
-                    where,
-                    expected=money(expected),
-                    found=money(found),
-                )
-            )
-            return
-        if abs(difference) <= CENT:
+        rounding = abs(difference) <= CENT
+        if rounding and not self.itemised:
             self.rounding.append((what, where))
             return
-        self.errors.append(
+        found_here = f"{self.subject}{what}为 {money(found)} 万元，"
+        (self.notes if rounding else self.errors).append(
             Finding(
-                Severity.ERROR,
+                Severity.INFO if rounding else Severity.ERROR,
                 self.rule,
-                f"{self.subject}{what}为 {money(found)} 万元，应等于{should} {money(expected)} 万元"
-                f"（相差 {money(difference)} 万元）。",
+                f"{found_here}{should}为 {money(expected)} 万元，相差 {money(difference)} 万元，"
+                "属四舍五入差异，可不修改。"
+                if rounding
+                else f"{found_here}应等于{should} {money(expected)} 万元（相差 {money(difference)} 万元）。",
                 where,
                 expected=money(expected),
                 found=money(found),

@@ -13,6 +13,8 @@ E-10 the overall score in department.yaml (performance.overall_score) is the eva
 E-11 every indicator of a table scored by indicator has its score (警告)
 
 Amounts differing by at most 0.01 万元 are rounding (提示); scores and weights must match exactly.
+Each check is a function of one evaluation file (``Sheet``); ``sheet_rule`` registers it with the
+check stage's ``@rule`` over every file of a department-year, as every other rule is registered.
 """
 
 from __future__ import annotations

@@ -50,17 +50,16 @@ from typing import Any, Literal
 import openpyxl
 import yaml
 
-from generator.derive import INCOME_SOURCES
 from generator.evaluation.scoring import points
 from generator.numbers import HUNDRED, ZERO, money, q2
+from generator.pages.environment import chinese_numeral
 from generator.readers.workbook import FUND_NAMES
-from generator.render import chinese_numeral
 from generator.rules.department import template_residue
 from generator.standard.classification import Classification, load_classification
-from generator.standard.tables import table_specs
+from generator.standard.tables import INCOME_SOURCES, table_specs
 from generator.standard.totals import KINDS_WITH_OPERATING_COSTS
 from generator.tools import blank_workbook as template
-from generator.tools.blank_workbook import Layout, Line, SheetWriter
+from generator.tools.blank_workbook import Line, PrintLayout, SheetWriter
 
 REPO = Path(__file__).resolve().parent.parent
 CACHE = Path(__file__).resolve().parent / ".cache"
@@ -732,7 +731,7 @@ def _sangong_line(ledger: Ledger) -> Line:
 
 def write_workbook(path: Path, ledger: Ledger, profile: Profile) -> None:
     """The standard workbook of Sichuan's 13 tables, printed by the template's writer."""
-    layout = Layout(
+    layout = PrintLayout(
         codes="split" if profile.split_codes else "single", department=profile.unit.name, year=ledger.year
     )
     data = workbook_data(ledger)

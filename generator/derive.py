@@ -18,6 +18,7 @@ from generator.model import ZERO, Accounts, DepartmentYear, Row, Table
 from generator.numbers import Change, completion, percent_of
 from generator.readers.schema import Department
 from generator.standard.classification import Classification, load_classification
+from generator.standard.tables import INCOME_SOURCES
 from generator.standard.totals import (
     SANGONG_ITEMS,
     KeyFigures,
@@ -29,17 +30,6 @@ from generator.standard.totals import (
     value,
 )
 
-# 收入支出决算总表: the eight sources of income, in the order the disclosure lists them.
-INCOME_SOURCES = [
-    "一般公共预算财政拨款收入",
-    "政府性基金预算财政拨款收入",
-    "国有资本经营预算财政拨款收入",
-    "上级补助收入",
-    "事业收入",
-    "经营收入",
-    "附属单位上缴收入",
-    "其他收入",
-]
 # 支出决算表 columns → the five kinds of spending the disclosure lists.
 EXPENDITURE_KINDS = {
     "basic": "基本支出",

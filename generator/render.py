@@ -8,25 +8,23 @@ YAML is escaped for HTML and Markdown: a ``<script>`` in a reason shows as text.
 
 from __future__ import annotations
 
-import datetime as dt
 import os
-import re
 import shutil
 from dataclasses import dataclass
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
-from markupsafe import Markup, escape
+from jinja2 import Environment
+from markupsafe import Markup
 
 from generator.derive import Figures, derive, history
 from generator.evaluation.render import render_evaluations
-from generator.model import DepartmentYear, Project, Row, Table
-from generator.numbers import Change, money, money_grouped, percent
+from generator.model import DepartmentYear, Project
 from generator.pages.charts import cards, department_charts, history_table
 from generator.pages.downloads import write_bundle, write_key_figures, write_table_files
+from generator.pages.environment import make_environment
 from generator.pages.portal import write_year_page, year_nav
+from generator.pages.tables import VIEWS, Table
 from generator.parallel import Progress, batches, run_shared
 from generator.standard.tables import table_specs
 
@@ -36,10 +34,7 @@ CHAPTERS = [
     ("sangong", "“三公”经费"),
     ("mingci", "名词解释"),
 ]
-CHINESE_NUMERALS = "一二三四五六七八九十"
 KEY_FIGURES_CSV = "downloads/key-figures.csv"  # all departments × years, linked from the home page
-# Characters that start Markdown inline markup; YAML prose must not turn into emphasis or links.
-MARKDOWN_SPECIALS = re.compile(r"([\\`*_\[\]#|])")
 # 附表 note for a table without data: "<部门> <年> 年度没有…，故本表无数据。"
 EMPTY_STATEMENTS = {
     "fund": "政府性基金预算财政拨款收入和支出",
@@ -50,261 +45,12 @@ EMPTY_STATEMENTS = {
 }
 
 
-def chinese_numeral(number: int) -> str:
-    """1 → 一, 10 → 十, 13 → 十三, 20 → 二十 (enough for chapter and table numbers)."""
-    tens, units = divmod(number, 10)
-    head = "" if tens == 0 else ("十" if tens == 1 else CHINESE_NUMERALS[tens - 1] + "十")
-    return head + (CHINESE_NUMERALS[units - 1] if units else "")
-
-
-def _join_lines(text: str) -> str:
-    """One line from a wrapped paragraph: Chinese lines join without a space, Latin words with one."""
-    lines = [line.strip() for line in str(text).splitlines() if line.strip()]
-    joined = lines[0] if lines else ""
-    for line in lines[1:]:
-        ascii_seam = joined[-1].isascii() and line[0].isascii()
-        joined += (" " if ascii_seam else "") + line
-    return joined
-
-
-def _markdown_safe(text: str) -> str:
-    return MARKDOWN_SPECIALS.sub(r"\\\1", str(escape(text)))
-
-
-def _prose(text: str) -> Markup:
-    """YAML text as Markdown paragraphs: HTML-escaped, Markdown specials neutralised."""
-    paragraphs = [p for p in re.split(r"\n\s*\n", str(text).strip()) if p.strip()]
-    return Markup("\n\n".join(_markdown_safe(_join_lines(p)) for p in paragraphs))
-
-
-def _inline(text: str) -> Markup:
-    """YAML text inside a sentence: one line, escaped, no trailing 。 (the template adds it)."""
-    return Markup(_markdown_safe(_join_lines(text))).rstrip("。")
-
-
-def _money(value: Decimal | None) -> str:
-    return "" if value is None else money(value)
-
-
-def _percent(value: Decimal | None) -> str:
-    return "" if value is None else percent(value)
-
-
-def _change_text(change: Change | None) -> str:
-    return "" if change is None else change.text
-
-
-def _because(reason: str) -> Markup:
-    """主要变动原因是…; a reason already enumerated (一是……二是……) follows 主要原因 directly."""
-    text = _inline(reason)
-    return Markup("主要原因") + text if text.startswith("一是") else Markup("主要变动原因是") + text
-
-
-def _chinese_date(value: dt.date) -> str:
-    return f"{value.year} 年 {value.month} 月 {value.day} 日"
-
-
-def make_environment(templates_dir: Path) -> Environment:
-    env = Environment(
-        loader=FileSystemLoader(templates_dir),
-        autoescape=select_autoescape(enabled_extensions=("j2",), default_for_string=True),
-        undefined=StrictUndefined,
-        keep_trailing_newline=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-    env.filters.update(
-        money=_money,
-        money_table=money_grouped,
-        pct=_percent,
-        change=_change_text,
-        prose=_prose,
-        inline=_inline,
-        cn=chinese_numeral,
-        because=_because,
-        cndate=_chinese_date,
-    )
-    return env
-
-
-# ---------------------------------------------------------------- tables as HTML structures
-
-
-@dataclass(frozen=True)
-class Cell:
-    text: str
-    header: bool = False
-    colspan: int = 1
-    rowspan: int = 1
-    scope: str | None = None
-    css: str = ""
-    value: Decimal | None = None  # an amount cell's number, for the downloads
-
-
-@dataclass(frozen=True)
-class TableView:
-    key: str  # the logical table's id, e.g. summary.income
-    caption: str
-    head: list[list[Cell]]
-    body: list[list[Cell]]
-
-
-@dataclass(frozen=True)
-class HeaderSpan:
-    """One merged header cell: its text, its header row and first column, and how far it reaches."""
-
-    text: str
-    level: int
-    column: int
-    columns: int
-    rows: int
-
-
-def header_spans(paths: list[list[str]]) -> list[HeaderSpan]:
-    """Merged header cells from column header paths (``本年支出/基本支出`` → two levels).
-
-    Equal leading texts of adjacent columns merge across; a path's last text reaches down to the bottom
-    header row. The published tables and the blank workbook share it, so that their headers agree.
-    """
-    depth = max([len(p) for p in paths] + [1])
-    spans = []
-    for level in range(depth):
-        index = 0
-        while index < len(paths):
-            path = paths[index]
-            if len(path) <= level:
-                index += 1
-                continue
-            span = 1
-            if len(path) > level + 1:
-                while (
-                    index + span < len(paths)
-                    and len(paths[index + span]) > level + 1
-                    and paths[index + span][: level + 1] == path[: level + 1]
-                ):
-                    span += 1
-            rows = depth - level if len(path) == level + 1 else 1
-            spans.append(HeaderSpan(path[level], level, index, span, rows))
-            index += span
-    return spans
-
-
-def _header_rows(label_cells: list[str], paths: list[list[str]]) -> list[list[Cell]]:
-    """The HTML header rows: the label columns spanning them all, then the merged amount headers."""
-    depth = max([len(p) for p in paths] + [1])
-    rows: list[list[Cell]] = [[] for _ in range(depth)]
-    rows[0] = [Cell(text, header=True, rowspan=depth, scope="col") for text in label_cells]
-    for cell in header_spans(paths):
-        scope = "colgroup" if cell.columns > 1 else "col"
-        rows[cell.level].append(
-            Cell(cell.text, header=True, colspan=cell.columns, rowspan=cell.rows, scope=scope)
-        )
-    return rows
-
-
-def _amount_cells(row: Row | None, keys: list[str]) -> list[Cell]:
-    cells = []
-    for key in keys:
-        amount = row.amount(key) if row else None
-        cells.append(
-            Cell(money_grouped(amount.value), css="num", value=amount.value)
-            if amount
-            else Cell("", css="num")
-        )
-    return cells
-
-
-def _amount_columns(table: Table) -> tuple[list[str], list[list[str]]]:
-    keys = [column.key for column in table.columns]
-    paths = [[part for part in column.label.split("/") if part] for column in table.columns]
-    return keys, paths
-
-
-def coded_view(table: Table, caption: str) -> TableView:
-    keys, paths = _amount_columns(table)
-    head = _header_rows(["科目编码", "科目名称"], paths)
-    body = []
-    if table.total is not None:
-        body.append([Cell("合计", header=True, colspan=2, scope="row"), *_amount_cells(table.total, keys)])
-    for row in table.rows:
-        body.append(
-            [
-                Cell(row.code or ""),
-                Cell(row.name, header=True, scope="row", css=f"level-{row.level or 1}"),
-                *_amount_cells(row, keys),
-            ]
-        )
-    if table.total is None and not table.rows:
-        body.append([Cell("合计", header=True, colspan=2, scope="row"), *_amount_cells(None, keys)])
-    return TableView(table.id, caption, head, body)
-
-
-def labelled_view(table: Table, caption: str) -> TableView:
-    keys, paths = _amount_columns(table)
-    head = _header_rows(["项目"], paths)
-    body = [[Cell(row.name, header=True, scope="row"), *_amount_cells(row, keys)] for row in table.rows]
-    return TableView(table.id, caption, head, body)
-
-
-def economic_view(table: Table, caption: str) -> TableView:
-    head = [
-        [
-            Cell("科目编码", True, scope="col"),
-            Cell("科目名称", True, scope="col"),
-            Cell("决算数", True, scope="col"),
-        ]
-    ]
-    body = [
-        [
-            Cell(row.code or ""),
-            Cell(row.name, header=True, scope="row", css=f"level-{row.level or 1}"),
-            *_amount_cells(row, ["amount"]),
-        ]
-        for row in table.rows
-    ]
-    total_label = table.total.name if table.total else "合计"
-    body.append(
-        [Cell(total_label, header=True, colspan=2, scope="row"), *_amount_cells(table.total, ["amount"])]
-    )
-    return TableView(table.id, caption, head, body)
-
-
-SANGONG_ROWS = [
-    ("total", "合计"),
-    ("abroad", "因公出国（境）费"),
-    ("vehicle", "公务用车购置及运行维护费"),
-    ("vehicle_purchase", "其中：公务用车购置费"),
-    ("vehicle_operation", "其中：公务用车运行维护费"),
-    ("reception", "公务接待费"),
-]
-
-
-def sangong_view(table: Table, caption: str) -> TableView:
-    """The one-row 三公 table on its side: items as rows, 预算数 and 决算数 as columns."""
-    row = table.rows[0] if table.rows else None
-    head = [
-        [
-            Cell("项目", True, scope="col"),
-            Cell("预算数", True, scope="col"),
-            Cell("决算数", True, scope="col"),
-        ]
-    ]
-    body = [
-        [Cell(label, header=True, scope="row"), *_amount_cells(row, [f"budget_{key}", f"final_{key}"])]
-        for key, label in SANGONG_ROWS
-    ]
-    return TableView(table.id, caption, head, body)
-
-
-VIEWS = {"coded": coded_view, "summary": labelled_view, "economic": economic_view, "single": sangong_view}
-
-
 @dataclass(frozen=True)
 class TablePage:
     number: int
     table_id: str
     title: str
-    views: list[TableView]
+    views: list[Table]
     empty: bool
     unit: str
 

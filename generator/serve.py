@@ -38,7 +38,8 @@ from generator.model import (
     Source,
     findings_by_department,
 )
-from generator.render import CHAPTERS, make_environment
+from generator.pages.environment import make_environment
+from generator.render import CHAPTERS
 from generator.staging import WORK_DIR
 from generator.staging.config import CONFIG_FILE, write_config
 from generator.staging.docs import CONTENT_DIR, write_docs

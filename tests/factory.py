@@ -26,8 +26,8 @@ from generator.numbers import CENT, TEN_THOUSAND
 from generator.tools import blank_workbook as template
 from generator.tools.blank_workbook import (
     TABLE_SETS,
-    Layout,
     Line,
+    PrintLayout,
     TableSet,
     public_sheet_name,
     standard_note,
@@ -54,8 +54,8 @@ class Options:
     title_in: Literal["cell", "sheet"]
 
     @property
-    def layout(self) -> Layout:
-        return Layout(
+    def layout(self) -> PrintLayout:
+        return PrintLayout(
             self.codes, self.total_position, self.unit, self.department, self.year, self.title_in == "cell"
         )
 

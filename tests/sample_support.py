@@ -18,9 +18,10 @@ from typing import Literal
 from factory import Line, WorkbookData
 from sample_qu_xian import NUMERALS, SUMMARY_EXPENDITURE_CLASSES
 
-from generator.derive import INCOME_SOURCES, SANGONG_ITEMS
+from generator.derive import SANGONG_ITEMS
 from generator.rules.within import CLOSING, FUNDS, OPENING
 from generator.standard.classification import Classification, Subject, load_classification
+from generator.standard.tables import INCOME_SOURCES
 
 D = Decimal
 ZERO = D("0")

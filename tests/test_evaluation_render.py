@@ -17,7 +17,7 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
 from generator.evaluation import Evaluations, load_evaluations, load_grading, render_evaluations
-from generator.render import make_environment
+from generator.pages.environment import make_environment
 
 REPO = Path(__file__).resolve().parent.parent
 SAMPLES = {

@@ -33,6 +33,7 @@ from generator.evaluation.schema import (
 from generator.evaluation.scoring import Outcome, budget_of, grid_weight, group_score, outcome, points, rate
 from generator.model import ZERO
 from generator.numbers import money_grouped, percent, percent_of
+from generator.pages.tables import Cell, Table, column_heads, plain_rows
 
 FOLDER = "jixiao"
 KIND_TITLES = {
@@ -42,29 +43,9 @@ KIND_TITLES = {
 }
 
 
-@dataclass(frozen=True)
-class Cell:
-    text: str = ""
-    header: bool = False
-    scope: str = ""  # col, colgroup, row, rowgroup (header cells only)
-    colspan: int = 1
-    rowspan: int = 1
-    css: str = ""
-
-    @property
-    def lines(self) -> list[str]:
-        """Paragraphs of the text, shown as lines of the cell."""
-        return [line.strip() for line in self.text.split("\n") if line.strip()]
-
-
-@dataclass(frozen=True)
-class Grid:
-    """An HTML table: header rows and one or more row groups (``<tbody>``)."""
-
-    caption: str
-    head: list[list[Cell]]
-    bodies: list[list[list[Cell]]]
-    unit: str = ""  # 万元 for tables of amounts
+def _form(caption: str, head: list[list[Cell]], bodies: list[list[list[Cell]]], unit: str = "") -> Table:
+    """A table of the forms: header rows and one or more row groups; a cell's lines stay lines."""
+    return Table(caption, head, [plain_rows(body) for body in bodies], unit=unit, breaks=True)
 
 
 def form(evaluation: AnyEvaluation) -> str:
@@ -88,14 +69,10 @@ def _num(text: str) -> Cell:
     return Cell(text, css="num")
 
 
-def _heads(*labels: str) -> list[list[Cell]]:
-    return [[Cell(text, header=True, scope="col") for text in labels]]
-
-
-def pairs(caption: str, rows: list[tuple[str, str]]) -> Grid:
+def pairs(caption: str, rows: list[tuple[str, str]]) -> Table:
     """A form table of labels and values; the rows left empty are not printed."""
     body = [[Cell(name, header=True, scope="row"), Cell(value)] for name, value in rows if value]
-    return Grid(caption, _heads("项目", "内容"), [body])
+    return _form(caption, column_heads("项目", "内容"), [body])
 
 
 # ---------------------------------------------------------------- the indicator grids
@@ -135,7 +112,7 @@ def grid(
     dimensions: list[Dimension],
     columns: list[tuple[str, str, str]],
     total: tuple[str, Decimal | None, Decimal | None],
-) -> Grid:
+) -> Table:
     """The 一级/二级/三级 grid; only the columns some indicator fills are printed.
 
     ``total`` is the closing row: its label, weight and score.
@@ -149,7 +126,7 @@ def grid(
         or (column[0] == "score" and any(g.score is not None for g in groups))
     ]
     keys = [key for key, _, _ in used]
-    head = _heads("一级指标", "二级指标", "三级指标", *(header for _, header, _ in used))
+    head = column_heads("一级指标", "二级指标", "三级指标", *(header for _, header, _ in used))
     bodies = []
     for dimension in dimensions:
         body: list[list[Cell]] = []
@@ -189,10 +166,10 @@ def grid(
             _num(_points(weight)) if key == "weight" else _num(_points(score)) if key == "score" else Cell()
         )
     bodies.append([closing])
-    return Grid(caption, head, bodies)
+    return _form(caption, head, bodies)
 
 
-def indicator_grid(evaluation: AnyEvaluation, result: Outcome, caption: str) -> Grid:
+def indicator_grid(evaluation: AnyEvaluation, result: Outcome, caption: str) -> Table:
     """The 绩效指标 grid; its 合计 row counts the 预算执行率 too, as the published tables do."""
     indicators = result.indicators
     execution = result.execution if result.execution is not None else ZERO
@@ -202,7 +179,7 @@ def indicator_grid(evaluation: AnyEvaluation, result: Outcome, caption: str) -> 
     return grid(caption, evaluation.indicators, GRID_COLUMNS, (label, weight, score))
 
 
-def assessment(evaluation: AnyEvaluation, result: Outcome, caption: str) -> list[Grid]:
+def assessment(evaluation: AnyEvaluation, result: Outcome, caption: str) -> list[Table]:
     """The indicator grid and the 自评分表, those the evaluation has."""
     grids = [indicator_grid(evaluation, result, caption)] if evaluation.indicators else []
     sheet = evaluation.scoring
@@ -215,7 +192,7 @@ def assessment(evaluation: AnyEvaluation, result: Outcome, caption: str) -> list
 # ---------------------------------------------------------------- budget tables
 
 
-def department_budget(budget: DepartmentBudget, result: Outcome) -> list[Grid]:
+def department_budget(budget: DepartmentBudget, result: Outcome) -> list[Table]:
     show_points = result.execution_weight > ZERO
     labels = ["项目", "年初预算数", "全年预算数（A）", "全年执行数（B）", "执行率（B/A）"]
     values = [
@@ -228,9 +205,9 @@ def department_budget(budget: DepartmentBudget, result: Outcome) -> list[Grid]:
         labels += ["分值", "得分"]
         values += [_num(_points(result.execution_weight)), _num(_points(result.execution))]
     grids = [
-        Grid(
+        _form(
             "年度预算执行情况",
-            _heads(*labels),
+            column_heads(*labels),
             [[[Cell("年度资金总额", header=True, scope="row"), *values]]],
             unit="万元",
         )
@@ -258,7 +235,7 @@ def department_budget(budget: DepartmentBudget, result: Outcome) -> list[Grid]:
             )
         )
     if parts:
-        grids.append(Grid("年度预算的构成", _heads("分类", "项目", "金额"), parts, unit="万元"))
+        grids.append(_form("年度预算的构成", column_heads("分类", "项目", "金额"), parts, unit="万元"))
     return grids
 
 
@@ -273,9 +250,11 @@ def _split_rows(
     ]
 
 
-def project_budget(evaluation: ProjectEvaluation, result: Outcome) -> Grid:
+def project_budget(evaluation: ProjectEvaluation, result: Outcome) -> Table:
     budget = evaluation.budget
-    head = _heads("资金来源", "年初预算", "调整后预算数", "预算执行数", "预算执行率", "权重", "得分", "原因")
+    head = column_heads(
+        "资金来源", "年初预算", "调整后预算数", "预算执行数", "预算执行率", "权重", "得分", "原因"
+    )
 
     def amounts(line: FundLine | None) -> list[Cell]:
         if line is None:
@@ -301,7 +280,7 @@ def project_budget(evaluation: ProjectEvaluation, result: Outcome) -> Grid:
         body.append(
             [Cell(label, header=True, scope="row"), *amounts(getattr(budget, key)), Cell(), Cell(), Cell()]
         )
-    return Grid("预算执行情况", head, [body], unit="万元")
+    return _form("预算执行情况", head, [body], unit="万元")
 
 
 # ---------------------------------------------------------------- pages
@@ -314,7 +293,7 @@ class Page:
     entry: AnyEntry
     result: Outcome
     title: str
-    tables: list[Grid] = field(default_factory=list)
+    tables: list[Table] = field(default_factory=list)
 
     @property
     def evaluation(self) -> AnyEvaluation:
@@ -355,7 +334,7 @@ def department_page(entry: Entry[DepartmentEvaluation], grading: Grading, name: 
         tables += department_budget(evaluation.budget, result)
     if evaluation.tasks:
         body = [[Cell(task.name, header=True, scope="row"), Cell(task.content)] for task in evaluation.tasks]
-        tables.append(Grid("年度主要任务", _heads("任务名称", "主要内容"), [body]))
+        tables.append(_form("年度主要任务", column_heads("任务名称", "主要内容"), [body]))
     return Page(entry, result, title, tables + assessment(evaluation, result, "年度绩效指标"))
 
 
@@ -414,7 +393,7 @@ def special_page(entry: Entry[SpecialEvaluation], grading: Grading) -> Page:
 class Summary:
     """附件's summary of the projects: the table, the count per grade, the share rated 优."""
 
-    table: Grid
+    table: Table
     counts: list[tuple[str, int]]  # every grade of the scheme, in its order
     unscored: int
     top: str
@@ -442,9 +421,9 @@ def summary(pages: list[Page], grading: Grading) -> Summary | None:
     body.append([Cell("合计", header=True, scope="row", colspan=2), _num(_money(total)), Cell(), Cell()])
     grades = Counter(page.result.grade for page in pages if page.result.grade)
     scored = sum(grades.values())
-    head = _heads("序号", "项目名称", "调整后预算金额", "自评得分", "自评等级")
+    head = column_heads("序号", "项目名称", "调整后预算金额", "自评得分", "自评等级")
     return Summary(
-        table=Grid("项目支出绩效自评结果汇总", head, [body], unit="万元"),
+        table=_form("项目支出绩效自评结果汇总", head, [body], unit="万元"),
         counts=[(band.grade, grades[band.grade]) for band in grading.bands],
         unscored=len(pages) - scored,
         top=grading.top,

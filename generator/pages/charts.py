@@ -19,6 +19,7 @@ from generator.derive import Figures, KeyFigures, Share
 from generator.evaluation.scoring import points
 from generator.model import ZERO
 from generator.numbers import Change, money, money_grouped, percent, percent_of
+from generator.pages.tables import Cell, Table, TableRow, column_heads
 
 UNIT = "万元"
 # The summary names the largest parts; the rest are summed up in one clause.
@@ -30,21 +31,16 @@ SANGONG_PARTS = {
 }
 
 
-@dataclass(frozen=True)
-class Row:
-    """One row of a data table: its header cell and its cells; None is a cell without data."""
-
-    label: str
-    cells: list[str | None]
-    total: bool = False
+def data_row(label: str, texts: list[str | None], total: bool = False) -> TableRow:
+    """One row of a data table: its header cell and its amounts; None is a cell without data."""
+    cells = [Cell(label, header=True, scope="row")]
+    cells += [Cell(text or "", css="num", missing="" if text is not None else "无数据") for text in texts]
+    return TableRow(cells, "gk-total" if total else "")
 
 
-@dataclass(frozen=True)
-class DataTable:
-    caption: str
-    columns: list[str]  # every column's header, the first over the row headers
-    rows: list[Row]
-    unit: str = UNIT
+def data_table(caption: str, columns: list[str], body: list[TableRow]) -> Table:
+    """``columns``: every column's header, the first over the row headers."""
+    return Table(caption, column_heads(*columns), [body], unit=UNIT)
 
 
 @dataclass(frozen=True)
@@ -61,7 +57,7 @@ class Chart:
     summary: str  # the chart's message in one sentence: its text alternative
     categories: list[str]
     series: list[Series]
-    table: DataTable
+    table: Table
     note: str | None = None  # said instead of drawing a chart with nothing to show
 
     @property
@@ -125,12 +121,12 @@ def _parts_sentence(parts: list[Share], whole: Decimal) -> str:
 
 def _structure(key: str, title: str, whole_name: str, whole: Decimal, parts: list[Share], year: int) -> Chart:
     """A bar per non-zero part of a whole; the table lists every part with its share, and the whole."""
-    table = DataTable(
+    table = data_table(
         f"{title}（{year} 年度）",
         ["项目", "金额", "占比"],
         [
-            *(Row(part.name, [money_grouped(part.amount), _share_text(part.share)]) for part in parts),
-            Row(whole_name, [money_grouped(whole), _share_text(percent_of(whole, whole))], total=True),
+            *(data_row(part.name, [money_grouped(part.amount), _share_text(part.share)]) for part in parts),
+            data_row(whole_name, [money_grouped(whole), _share_text(percent_of(whole, whole))], total=True),
         ],
     )
     shown = [part for part in parts if part.amount != ZERO]
@@ -188,15 +184,15 @@ def sangong_chart(figures: Figures) -> Chart:
         *([f"比 {prior_year} 年度增减"] if known_prior else []),
     ]
 
-    def row(key: str, label: str, total: bool = False) -> Row:
+    def row(key: str, label: str, total: bool = False) -> TableRow:
         item = sangong[key]
         cells: list[str | None] = [money_grouped(prior(key))] if known_prior else []
         cells += [money_grouped(item.budget), money_grouped(item.final), _share_text(item.completion)]
         if known_prior:
             cells.append(None if item.change is None else item.change.text)
-        return Row(label, cells, total)
+        return data_row(label, cells, total)
 
-    table = DataTable(
+    table = data_table(
         f"“三公”经费财政拨款支出（{year} 年度）",
         columns,
         [*(row(key, label) for key, label in parts), row("total", "合计", total=True)],
@@ -277,11 +273,13 @@ HISTORY_ROWS: list[tuple[str, Callable[[KeyFigures], Decimal | None]]] = [
 ]
 
 
-def history_table(name: str, years: list[tuple[int, KeyFigures]]) -> DataTable:
+def history_table(name: str, years: list[tuple[int, KeyFigures]]) -> Table:
     """历年主要数据: a column per year, oldest first; a row no year states is left out."""
     rows = []
     for label, figure in HISTORY_ROWS:
         values = [figure(key) for _, key in years]
         if any(value is not None for value in values):
-            rows.append(Row(label, [None if value is None else money_grouped(value) for value in values]))
-    return DataTable(f"{name}历年主要数据", ["项目", *(f"{year} 年度" for year, _ in years)], rows)
+            rows.append(
+                data_row(label, [None if value is None else money_grouped(value) for value in values])
+            )
+    return data_table(f"{name}历年主要数据", ["项目", *(f"{year} 年度" for year, _ in years)], rows)

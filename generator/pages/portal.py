@@ -29,6 +29,7 @@ from generator.evaluation.scoring import points
 from generator.model import ZERO, DepartmentYear, Project
 from generator.numbers import money, money_grouped, q2
 from generator.pages.downloads import write_key_figures
+from generator.pages.tables import Cell, Table, TableRow
 
 OTHER_GROUP = "其他部门"  # the nav section of the departments without a group
 
@@ -78,19 +79,21 @@ def _amount(value: Decimal | None) -> Value:
 
 
 @dataclass(frozen=True)
-class Column:
+class ComparisonColumn:
     label: str
     value: Callable[[DepartmentYear, Figures], Decimal | None]
     summed: bool = True  # an amount in 万元, added up in the 合计 row
 
 
 COLUMNS = [
-    Column("收支总计", lambda dy, f: f.total),
-    Column("一般公共预算财政拨款支出", lambda dy, f: f.gpb_total),
-    Column("“三公”经费预算数", lambda dy, f: f.sangong["total"].budget),
-    Column("“三公”经费决算数", lambda dy, f: f.sangong["total"].final),
-    Column("机关运行经费", lambda dy, f: f.operating_costs),  # None: 事业单位 do not report it
-    Column("部门整体自评得分", lambda dy, f: f.self_evaluation and f.self_evaluation.total, summed=False),
+    ComparisonColumn("收支总计", lambda dy, f: f.total),
+    ComparisonColumn("一般公共预算财政拨款支出", lambda dy, f: f.gpb_total),
+    ComparisonColumn("“三公”经费预算数", lambda dy, f: f.sangong["total"].budget),
+    ComparisonColumn("“三公”经费决算数", lambda dy, f: f.sangong["total"].final),
+    ComparisonColumn("机关运行经费", lambda dy, f: f.operating_costs),  # None: 事业单位 do not report it
+    ComparisonColumn(
+        "部门整体自评得分", lambda dy, f: f.self_evaluation and f.self_evaluation.total, summed=False
+    ),
 ]
 
 
@@ -103,7 +106,7 @@ class ComparisonRow:
 
 @dataclass(frozen=True)
 class Comparison:
-    columns: list[Column]
+    columns: list[ComparisonColumn]
     rows: list[ComparisonRow]
     totals: list[Value]  # NONE under the columns that are not added up
 
@@ -127,6 +130,42 @@ def comparison(department_years: Iterable[tuple[DepartmentYear, Figures]]) -> Co
     return Comparison(COLUMNS, rows, totals)
 
 
+def _cell(value: Value) -> Cell:
+    """A value's cell: its number for sorting in data-sort, "—" (read as 无) where there is none.
+
+    The cells carry no class="num" (.gk-comparison td is styled as amounts): the page has one row per
+    department of the year, and every byte of a row counts a hundred times.
+    """
+    if value.missing:
+        return Cell(missing="无", attrs=(("data-sort", ""),))
+    return Cell(value.text, attrs=(("data-sort", value.sort),))
+
+
+def comparison_table(year: int, table: Comparison) -> Table:
+    """The comparison as the year page prints it, sortable by every column."""
+    first = Cell("部门", True, "col", attrs=(("data-gk-sort", "order"), ("aria-sort", "ascending")))
+    head = [first, *(Cell(c.label, True, "col", attrs=(("data-gk-sort", "number"),)) for c in table.columns)]
+    body = [
+        TableRow([Cell(row.name, True, "row", href=f"{row.slug}/"), *map(_cell, row.values)])
+        for row in table.rows
+    ]
+    totals = [
+        _cell(value) if column.summed else Cell()
+        for column, value in zip(table.columns, table.totals, strict=True)
+    ]
+    caption = f"{year} 年度各部门决算主要数据"
+    return Table(
+        f"{caption}（金额单位：万元；自评得分单位：分）",
+        [head],
+        [body],
+        foot=[TableRow([Cell("合计", True, "row"), *totals])],
+        label=caption,
+        css="gk-table gk-comparison",
+        sortable=True,
+        compact_head=True,
+    )
+
+
 # ---------------------------------------------------------------- writing the pages
 
 
@@ -146,7 +185,7 @@ def write_year_page(
     csv = YEAR_CSV.format(year=year)
     write_key_figures(folder / csv, department_years)
     page = env.get_template("year.md.j2").render(
-        site=project.site, year=year, table=comparison(department_years), csv=csv
+        site=project.site, year=year, table=comparison_table(year, comparison(department_years)), csv=csv
     )
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "index.md").write_text(page, encoding="utf-8")

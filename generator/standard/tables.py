@@ -10,6 +10,18 @@ from importlib import resources
 
 import yaml
 
+# 收入支出决算总表: the eight sources of income, in the order the standard lists them.
+INCOME_SOURCES = [
+    "一般公共预算财政拨款收入",
+    "政府性基金预算财政拨款收入",
+    "国有资本经营预算财政拨款收入",
+    "上级补助收入",
+    "事业收入",
+    "经营收入",
+    "附属单位上缴收入",
+    "其他收入",
+]
+
 
 class Layout(StrEnum):
     """How a standard table is printed, which decides how it is read, shown and written blank."""

@@ -19,7 +19,7 @@ would in Excel), and only openpyxl both writes and edits a workbook.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -31,12 +31,12 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from generator.derive import INCOME_SOURCES
+from generator.pages.environment import chinese_numeral
+from generator.pages.tables import header_spans
 from generator.readers.workbook import FUND_NAMES
-from generator.render import chinese_numeral, header_spans
 from generator.standard.classification import load_classification
 from generator.standard.profiles import load_profile
-from generator.standard.tables import LogicalSpec, TableSpec, table_specs
+from generator.standard.tables import INCOME_SOURCES, Layout, LogicalSpec, TableSpec, table_specs
 
 TableSet = Literal["sichuan13", "mof9"]
 Unit = Literal["万元", "元"]
@@ -87,7 +87,7 @@ TableLines = Mapping[str, list[Line]]  # keyed by logical table id ("summary.inc
 
 
 @dataclass(frozen=True)
-class Layout:
+class PrintLayout:
     """How the tables are printed. The template uses the defaults (and its unit, department and year);
     the tests' factory varies the rest as real exports do."""
 
@@ -113,7 +113,7 @@ def public_sheet_name(number: int) -> str:
     return f"公开{number:02d}表"
 
 
-def standard_note(layout: Layout, title: str) -> str:
+def standard_note(layout: PrintLayout, title: str) -> str:
     who = layout.department or "本部门"
     when = f"{layout.year}年度" if layout.year else "本年度"
     return f"注：本表反映{who}{when}{title.removesuffix('表')}情况。"
@@ -130,7 +130,7 @@ def numbered(names: Iterable[str]) -> list[str]:
 class SheetWriter:
     """A table laid out cell by cell (1-based rows and columns), then saved to a worksheet."""
 
-    def __init__(self, layout: Layout, title: str) -> None:
+    def __init__(self, layout: PrintLayout, title: str) -> None:
         self.layout = layout
         self.title = title
         self.cells: dict[tuple[int, int], Cell] = {}
@@ -159,7 +159,7 @@ class SheetWriter:
             self.merges.append((row, column, to_row or row, to_column or column))
 
     def header(self, paths: list[list[str]]) -> None:
-        """Merged header rows, merged as the published tables merge them (``render.header_spans``)."""
+        """Merged header rows, merged as the published tables merge them (``pages.tables.header_spans``)."""
         for cell in header_spans(paths):
             self.put(
                 self.row + cell.level,
@@ -466,7 +466,12 @@ def write_single(sheet: SheetWriter, spec: TableSpec, data: TableLines) -> None:
     sheet.row += 1
 
 
-LAYOUTS = {"coded": write_coded, "summary": write_summary, "economic": write_economic, "single": write_single}
+LAYOUTS: dict[Layout, Callable[[SheetWriter, TableSpec, TableLines], None]] = {
+    Layout.CODED: write_coded,
+    Layout.SUMMARY: write_summary,
+    Layout.ECONOMIC: write_economic,
+    Layout.SINGLE: write_single,
+}
 
 
 def write_table(sheet: SheetWriter, spec: TableSpec, data: TableLines) -> None:
@@ -499,19 +504,23 @@ def blank_lines(spec: TableSpec, year: int) -> dict[str, list[Line]]:
     }
     lines: dict[str, list[Line]] = {}
     for logical in spec.logical:
-        if spec.layout == "summary":
-            required = logical.id in PLACEHOLDER_PANELS
-            lines[logical.id] = [
-                Line(None, name, {"amount": PLACEHOLDER} if required and name == "总计" else {})
-                for name in labelled[logical.id]
-            ]
-        elif spec.layout == "coded":
-            optional = {key: None for key in STANDARD_OPTIONAL.get(logical.id, ())}
-            lines[logical.id] = [Line(None, "合计", optional), *(Line(None, "") for _ in range(INPUT_ROWS))]
-        elif spec.layout == "economic":
-            lines[logical.id] = [Line(None, "") for _ in range(INPUT_ROWS)]
-        else:
-            lines[logical.id] = [Line(None, "")]
+        match spec.layout:
+            case Layout.SUMMARY:
+                required = logical.id in PLACEHOLDER_PANELS
+                lines[logical.id] = [
+                    Line(None, name, {"amount": PLACEHOLDER} if required and name == "总计" else {})
+                    for name in labelled[logical.id]
+                ]
+            case Layout.CODED:
+                optional = {key: None for key in STANDARD_OPTIONAL.get(logical.id, ())}
+                lines[logical.id] = [
+                    Line(None, "合计", optional),
+                    *(Line(None, "") for _ in range(INPUT_ROWS)),
+                ]
+            case Layout.ECONOMIC:
+                lines[logical.id] = [Line(None, "") for _ in range(INPUT_ROWS)]
+            case Layout.SINGLE:
+                lines[logical.id] = [Line(None, "")]
     return lines
 
 
@@ -569,7 +578,7 @@ def write_template(
     ``year`` (the year of the accounts) names the year on every table and chooses the classification
     whose 类 the summary tables list; without it, last year's (the accounts published this year).
     """
-    layout = Layout(unit=unit, department=department, year=year)
+    layout = PrintLayout(unit=unit, department=department, year=year)
     classification_year = year or dt.date.today().year - 1
     book = openpyxl.Workbook()
     _write_instructions(book.active, profile, unit)  # type: ignore[arg-type]

@@ -102,7 +102,7 @@ def render_department_year(
     base = f"{dy.year}/{dy.slug}"
     out = docs_dir / base
     downloads = out / "downloads"
-    context = {
+    context: dict[str, Any] = {
         "site": project.site,
         "dy": dy,
         "department": dy.department,

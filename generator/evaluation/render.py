@@ -145,8 +145,8 @@ def grid(
             # A 自评分表 may score a 二级指标 as a whole: one score cell spanning its 三级指标.
             merged = group.score is not None and all(item.score is None for item in group.items)
             if not group.items:
-                score = [_num(_points(group.score)) if key == "score" else Cell() for key in keys]
-                body.append([*([first] if not body else []), second, Cell(), *score])
+                scored = [_num(_points(group.score)) if key == "score" else Cell() for key in keys]
+                body.append([*([first] if not body else []), second, Cell(), *scored])
                 continue
             for index, item in enumerate(group.items):
                 cells = [Cell(item.name, header=True, scope="row")]

@@ -25,7 +25,7 @@ from generator.numbers import money
 from generator.pages.tables import Table
 
 # A fixed timestamp in every XLSX: the same input builds byte-identical files.
-XLSX_CREATED = dt.datetime(2000, 1, 1)
+XLSX_CREATED = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
 KEY_FIGURE_COLUMNS = [
     ("total", "收支总计"),
     ("income_total", "本年收入合计"),
@@ -47,9 +47,9 @@ def flat_rows(view: Table) -> list[list[str | Decimal | None]]:
     """
     width = sum(cell.colspan for cell in view.body[0].cells) if view.body else 0
     grid: list[list[str | None]] = [[None] * width for _ in view.head]
-    for r, row in enumerate(view.head):
+    for r, heads in enumerate(view.head):
         c = 0
-        for cell in row:
+        for cell in heads:
             while grid[r][c] is not None:
                 c += 1
             for dr in range(cell.rowspan):
@@ -74,12 +74,13 @@ def flat_rows(view: Table) -> list[list[str | Decimal | None]]:
     return [header, *body]
 
 
-def _csv_text(rows: list[list[str | Decimal | None]]) -> str:
+def _write_csv(path: Path, rows: list[list[str | Decimal | None]]) -> None:
+    """UTF-8 with a byte-order mark (utf-8-sig), which Excel on Chinese Windows needs."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     for row in rows:
         writer.writerow([money(v) if isinstance(v, Decimal) else ("" if v is None else v) for v in row])
-    return "\ufeff" + out.getvalue()
+    path.write_text(out.getvalue(), encoding="utf-8-sig")
 
 
 def _sheet_name(caption: str, title: str) -> str:
@@ -100,7 +101,7 @@ def write_table_files(folder: Path, stem: str, title: str, views: list[Table]) -
         rows = flat_rows(view)
         panel = view.key.partition(".")[2]  # summary.income → income
         name = f"{stem}-{panel}.csv" if panel else f"{stem}.csv"
-        (folder / name).write_text(_csv_text(rows), encoding="utf-8")
+        _write_csv(folder / name, rows)
         csv_names.append(name)
         sheet = workbook.add_worksheet(_sheet_name(view.caption, title))
         for r, row in enumerate(rows):
@@ -186,4 +187,4 @@ def write_key_figures(path: Path, rows: Iterable[tuple[DepartmentYear, Figures]]
             ]
         )
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(_csv_text(lines), encoding="utf-8")
+    _write_csv(path, lines)

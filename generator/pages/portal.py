@@ -81,18 +81,18 @@ def _amount(value: Decimal | None) -> Value:
 @dataclass(frozen=True)
 class ComparisonColumn:
     label: str
-    value: Callable[[DepartmentYear, Figures], Decimal | None]
+    value: Callable[[Figures], Decimal | None]
     summed: bool = True  # an amount in 万元, added up in the 合计 row
 
 
 COLUMNS = [
-    ComparisonColumn("收支总计", lambda dy, f: f.total),
-    ComparisonColumn("一般公共预算财政拨款支出", lambda dy, f: f.gpb_total),
-    ComparisonColumn("“三公”经费预算数", lambda dy, f: f.sangong["total"].budget),
-    ComparisonColumn("“三公”经费决算数", lambda dy, f: f.sangong["total"].final),
-    ComparisonColumn("机关运行经费", lambda dy, f: f.operating_costs),  # None: 事业单位 do not report it
+    ComparisonColumn("收支总计", lambda f: f.total),
+    ComparisonColumn("一般公共预算财政拨款支出", lambda f: f.gpb_total),
+    ComparisonColumn("“三公”经费预算数", lambda f: f.sangong["total"].budget),
+    ComparisonColumn("“三公”经费决算数", lambda f: f.sangong["total"].final),
+    ComparisonColumn("机关运行经费", lambda f: f.operating_costs),  # None: 事业单位 do not report it
     ComparisonColumn(
-        "部门整体自评得分", lambda dy, f: f.self_evaluation and f.self_evaluation.total, summed=False
+        "部门整体自评得分", lambda f: f.self_evaluation.total if f.self_evaluation else None, summed=False
     ),
 ]
 
@@ -118,7 +118,7 @@ def comparison(department_years: Iterable[tuple[DepartmentYear, Figures]]) -> Co
     for dy, figures in sorted(department_years, key=lambda pair: pair[0].slug):
         values = []
         for index, column in enumerate(COLUMNS):
-            number = column.value(dy, figures)
+            number = column.value(figures)
             if column.summed:
                 values.append(_amount(number))
                 # The 合计 adds the amounts as the rows print them, so that it checks against the column.

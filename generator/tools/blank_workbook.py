@@ -29,6 +29,7 @@ import openpyxl
 from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Protection, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
 from generator.pages.environment import chinese_numeral
@@ -60,7 +61,7 @@ SIGNED_ROWS = ("结余分配",)  # the one row whose amount may be negative
 PLACEHOLDER = "请填写"
 PLACEHOLDER_PANELS = ("summary.income", "summary.expenditure")  # in their 总计 row
 
-Cell = Decimal | str | None
+CellValue = Decimal | str | None  # what a cell of the sheet holds
 # what a cell is: it decides its style, whether it is locked, and its validation
 Role = Literal["title", "frame", "header", "label", "input", "amount", "signed", "note"]
 THIN = Side(style="thin", color="808080")
@@ -80,7 +81,7 @@ class Line:
 
     code: str | None  # functional "2011301" / economic "30101" / None for labelled rows
     name: str  # 科目名称 or row label, e.g. "一般公共预算财政拨款收入", "合计", "人员经费合计"
-    values: dict[str, Cell] = field(default_factory=dict)
+    values: dict[str, CellValue] = field(default_factory=dict)
 
 
 TableLines = Mapping[str, list[Line]]  # keyed by logical table id ("summary.income", "income", …)
@@ -133,7 +134,7 @@ class SheetWriter:
     def __init__(self, layout: PrintLayout, title: str) -> None:
         self.layout = layout
         self.title = title
-        self.cells: dict[tuple[int, int], Cell] = {}
+        self.cells: dict[tuple[int, int], CellValue] = {}
         self.roles: dict[tuple[int, int], Role] = {}
         self.merges: list[tuple[int, int, int, int]] = []
         self.widths: dict[int, float] = {}
@@ -146,7 +147,7 @@ class SheetWriter:
         self,
         row: int,
         column: int,
-        value: Cell,
+        value: CellValue,
         *,
         to_row: int | None = None,
         to_column: int | None = None,
@@ -213,9 +214,11 @@ class SheetWriter:
                 for c in range(column, last_column + 1):
                     style_of[r, c] = self.roles[row, column]
         styles = _styles()
+        book = sheet.parent
+        assert book is not None  # a sheet made by Workbook.create_sheet
         for style in styles.values():
-            if style.name not in sheet.parent.named_styles:
-                sheet.parent.add_named_style(style)
+            if style.name not in book.named_styles:
+                book.add_named_style(style)
         for (row, column), role in style_of.items():
             sheet.cell(row, column).style = styles[role].name
         sheet.cell(frame, self.width).alignment = Alignment(horizontal="right")  # 单位：万元
@@ -223,28 +226,33 @@ class SheetWriter:
             sheet.column_dimensions[get_column_letter(column)].width = width
         self._validate(sheet)
         _protect(sheet)
-        sheet.freeze_panes = sheet.cell(self.body, 1)
+        sheet.freeze_panes = f"A{self.body}"
         sheet.page_setup.orientation = "landscape"
         sheet.page_setup.fitToWidth = 1
         sheet.page_setup.fitToHeight = 0
-        sheet.sheet_properties.pageSetUpPr.fitToPage = True
+        sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
 
     def _validate(self, sheet: Worksheet) -> None:
         """Amount cells accept numbers only; every amount but 结余分配 is not negative."""
         what = f"金额（单位：{self.layout.unit}），如 1234.56，不带千位分隔符和单位；没有数据的单元格留空。"
-        common = {
-            "type": "decimal",
-            "allow_blank": True,
-            "showErrorMessage": True,
-            "errorTitle": "只能填写数字",
-        }
+
+        def numbers(
+            operator: Literal["greaterThanOrEqual", "between"], error: str, *formulas: str
+        ) -> DataValidation:
+            return DataValidation(
+                type="decimal",
+                operator=operator,
+                formula1=formulas[0],
+                formula2=formulas[1] if len(formulas) > 1 else None,
+                allow_blank=True,
+                showErrorMessage=True,
+                errorTitle="只能填写数字",
+                error=error,
+            )
+
         rules = {
-            "amount": DataValidation(
-                operator="greaterThanOrEqual", formula1="0", error=f"请填写不小于 0 的{what}", **common
-            ),
-            "signed": DataValidation(
-                operator="between", formula1="-1E+15", formula2="1E+15", error=f"请填写{what}", **common
-            ),
+            "amount": numbers("greaterThanOrEqual", f"请填写不小于 0 的{what}", "0"),
+            "signed": numbers("between", f"请填写{what}", "-1E+15", "1E+15"),
         }
         for role, rule in rules.items():
             cells = [place for place, kind in self.roles.items() if kind == role]
@@ -257,7 +265,6 @@ class SheetWriter:
 
 def _styles() -> dict[Role, NamedStyle]:
     """One named style per role (assigning a named style is far cheaper in openpyxl than cell styles)."""
-    boxed = {"border": BORDER}
     unlocked = Protection(locked=False)
     styles: dict[Role, NamedStyle] = {
         "title": NamedStyle(
@@ -268,13 +275,13 @@ def _styles() -> dict[Role, NamedStyle]:
             font=Font(bold=True),
             fill=PatternFill("solid", fgColor="F2F2F2"),
             alignment=Alignment(horizontal="center", vertical="center", wrap_text=True),
-            **boxed,
+            border=BORDER,
         ),
-        "label": NamedStyle(**boxed),
+        "label": NamedStyle(border=BORDER),
         # codes stay text: a split 款 code "01" must not become 1
-        "input": NamedStyle(number_format="@", protection=unlocked, **boxed),
-        "amount": NamedStyle(number_format=AMOUNT_FORMAT, protection=unlocked, **boxed),
-        "signed": NamedStyle(number_format=AMOUNT_FORMAT, protection=unlocked, **boxed),
+        "input": NamedStyle(number_format="@", protection=unlocked, border=BORDER),
+        "amount": NamedStyle(number_format=AMOUNT_FORMAT, protection=unlocked, border=BORDER),
+        "signed": NamedStyle(number_format=AMOUNT_FORMAT, protection=unlocked, border=BORDER),
         "note": NamedStyle(protection=unlocked),  # an empty table's note says so
     }
     for role, style in styles.items():
@@ -301,14 +308,14 @@ def _ranges(cells: Iterable[tuple[int, int]]) -> list[str]:
     for column, rows in sorted(by_column.items()):
         rows.sort()
         start = previous = rows[0]
-        for row in [*rows[1:], None]:
-            if row is not None and row == previous + 1:
-                previous = row
+        for following in [*rows[1:], None]:
+            if following is not None and following == previous + 1:
+                previous = following
                 continue
             letter = get_column_letter(column)
             ranges.append(f"{letter}{start}" if start == previous else f"{letter}{start}:{letter}{previous}")
-            if row is not None:
-                start = previous = row
+            if following is not None:
+                start = previous = following
     return ranges
 
 
@@ -336,7 +343,7 @@ def _code_cells(code: str | None, split: bool, levels: int) -> list[str | None]:
     parts: list[str | None] = [code[:3], *(code[i : i + 2] for i in range(3, len(code), 2))]
     deepest = len(parts) - 1
     if deepest == levels - 1 and deepest > 0:  # the deepest level: 类 and 款 blank, "same as above"
-        parts = [None] * deepest + [parts[-1]]
+        parts[:deepest] = [None] * deepest
     return [*parts, *([None] * (levels - len(parts)))]
 
 
@@ -512,7 +519,7 @@ def blank_lines(spec: TableSpec, year: int) -> dict[str, list[Line]]:
                     for name in labelled[logical.id]
                 ]
             case Layout.CODED:
-                optional = {key: None for key in STANDARD_OPTIONAL.get(logical.id, ())}
+                optional: dict[str, CellValue] = dict.fromkeys(STANDARD_OPTIONAL.get(logical.id, ()))
                 lines[logical.id] = [
                     Line(None, "合计", optional),
                     *(Line(None, "") for _ in range(INPUT_ROWS)),
@@ -579,10 +586,12 @@ def write_template(
     whose 类 the summary tables list; without it, last year's (the accounts published this year).
     """
     layout = PrintLayout(unit=unit, department=department, year=year)
-    classification_year = year or dt.date.today().year - 1
+    classification_year = year or dt.datetime.now().astimezone().year - 1
     book = openpyxl.Workbook()
-    _write_instructions(book.active, profile, unit)  # type: ignore[arg-type]
-    book.active.title = INSTRUCTIONS_SHEET  # type: ignore[union-attr]
+    first = book.active
+    assert isinstance(first, Worksheet)  # a new workbook has one sheet
+    _write_instructions(first, profile, unit)
+    first.title = INSTRUCTIONS_SHEET
     for number, spec, title in standard_tables(profile):
         sheet = SheetWriter(layout, title)
         write_table(sheet, spec, blank_lines(spec, classification_year))

@@ -2,8 +2,8 @@
 
 Each chapter of a department-year is one template under ``templates/``; the standard tables are
 emitted as HTML tables inside the Markdown (real header cells, merged headers kept), because
-pipe tables can carry neither multi-row headers nor ``scope``. Text a department typed into its
-YAML is escaped for HTML and Markdown: a ``<script>`` in a reason shows as text.
+pipe tables can carry neither multi-row headers nor ``scope`` (the tables: ``pages/tables.py``; the
+environment, which escapes what departments typed: ``pages/environment.py``).
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from generator.pages.charts import cards, department_charts, history_table
 from generator.pages.downloads import write_bundle, write_key_figures, write_table_files
 from generator.pages.environment import make_environment
 from generator.pages.portal import write_year_page, year_nav
-from generator.pages.tables import VIEWS, Table
+from generator.pages.tables import VIEWS, HtmlTable
 from generator.parallel import Progress, batches, run_shared
 from generator.standard.tables import table_specs
 
@@ -50,7 +50,7 @@ class TablePage:
     number: int
     table_id: str
     title: str
-    views: list[Table]
+    views: list[HtmlTable]
     empty: bool
     unit: str
 

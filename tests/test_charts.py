@@ -28,7 +28,7 @@ from generator.pages.charts import (
     income_chart,
     sangong_chart,
 )
-from generator.pages.tables import Table, TableRow
+from generator.pages.tables import HtmlRow, HtmlTable
 from generator.render import render_site
 
 REPO = Path(__file__).resolve().parent.parent
@@ -37,20 +37,20 @@ QU_XIAN = "2023/qu-xian-shang-wu-ju"
 SUI_NING = "2024/sui-ning-xian-shang-wu-ju"
 
 
-def columns(table: Table) -> list[str]:
+def columns(table: HtmlTable) -> list[str]:
     return [cell.text for cell in table.head[0]]
 
 
-def label(row: TableRow) -> str:
+def label(row: HtmlRow) -> str:
     return row.cells[0].text
 
 
-def cells(row: TableRow) -> list[str | None]:
+def cells(row: HtmlRow) -> list[str | None]:
     """A data row's amounts as printed; None where the cell says there is no data."""
     return [None if cell.missing else cell.text for cell in row.cells[1:]]
 
 
-def by_label(table: Table) -> dict[str, list[str | None]]:
+def by_label(table: HtmlTable) -> dict[str, list[str | None]]:
     return {label(row): cells(row) for row in table.body}
 
 

@@ -33,7 +33,7 @@ from generator.evaluation.schema import (
 from generator.evaluation.scoring import Outcome, budget_of, grid_weight, group_score, outcome, points, rate
 from generator.model import ZERO
 from generator.numbers import money_grouped, percent, percent_of
-from generator.pages.tables import Cell, Table, column_heads, plain_rows
+from generator.pages.tables import Cell, HtmlTable, column_heads, plain_rows
 
 FOLDER = "jixiao"
 KIND_TITLES = {
@@ -43,9 +43,9 @@ KIND_TITLES = {
 }
 
 
-def _form(caption: str, head: list[list[Cell]], bodies: list[list[list[Cell]]], unit: str = "") -> Table:
+def _form(caption: str, head: list[list[Cell]], bodies: list[list[list[Cell]]], unit: str = "") -> HtmlTable:
     """A table of the forms: header rows and one or more row groups; a cell's lines stay lines."""
-    return Table(caption, head, [plain_rows(body) for body in bodies], unit=unit, breaks=True)
+    return HtmlTable(caption, head, [plain_rows(body) for body in bodies], unit=unit, breaks=True)
 
 
 def form(evaluation: AnyEvaluation) -> str:
@@ -69,7 +69,7 @@ def _num(text: str) -> Cell:
     return Cell(text, css="num")
 
 
-def pairs(caption: str, rows: list[tuple[str, str]]) -> Table:
+def pairs(caption: str, rows: list[tuple[str, str]]) -> HtmlTable:
     """A form table of labels and values; the rows left empty are not printed."""
     body = [[Cell(name, header=True, scope="row"), Cell(value)] for name, value in rows if value]
     return _form(caption, column_heads("项目", "内容"), [body])
@@ -112,7 +112,7 @@ def grid(
     dimensions: list[Dimension],
     columns: list[tuple[str, str, str]],
     total: tuple[str, Decimal | None, Decimal | None],
-) -> Table:
+) -> HtmlTable:
     """The 一级/二级/三级 grid; only the columns some indicator fills are printed.
 
     ``total`` is the closing row: its label, weight and score.
@@ -169,7 +169,7 @@ def grid(
     return _form(caption, head, bodies)
 
 
-def indicator_grid(evaluation: AnyEvaluation, result: Outcome, caption: str) -> Table:
+def indicator_grid(evaluation: AnyEvaluation, result: Outcome, caption: str) -> HtmlTable:
     """The 绩效指标 grid; its 合计 row counts the 预算执行率 too, as the published tables do."""
     indicators = result.indicators
     execution = result.execution if result.execution is not None else ZERO
@@ -179,7 +179,7 @@ def indicator_grid(evaluation: AnyEvaluation, result: Outcome, caption: str) -> 
     return grid(caption, evaluation.indicators, GRID_COLUMNS, (label, weight, score))
 
 
-def assessment(evaluation: AnyEvaluation, result: Outcome, caption: str) -> list[Table]:
+def assessment(evaluation: AnyEvaluation, result: Outcome, caption: str) -> list[HtmlTable]:
     """The indicator grid and the 自评分表, those the evaluation has."""
     grids = [indicator_grid(evaluation, result, caption)] if evaluation.indicators else []
     sheet = evaluation.scoring
@@ -192,7 +192,7 @@ def assessment(evaluation: AnyEvaluation, result: Outcome, caption: str) -> list
 # ---------------------------------------------------------------- budget tables
 
 
-def department_budget(budget: DepartmentBudget, result: Outcome) -> list[Table]:
+def department_budget(budget: DepartmentBudget, result: Outcome) -> list[HtmlTable]:
     show_points = result.execution_weight > ZERO
     labels = ["项目", "年初预算数", "全年预算数（A）", "全年执行数（B）", "执行率（B/A）"]
     values = [
@@ -250,7 +250,7 @@ def _split_rows(
     ]
 
 
-def project_budget(evaluation: ProjectEvaluation, result: Outcome) -> Table:
+def project_budget(evaluation: ProjectEvaluation, result: Outcome) -> HtmlTable:
     budget = evaluation.budget
     head = column_heads(
         "资金来源", "年初预算", "调整后预算数", "预算执行数", "预算执行率", "权重", "得分", "原因"
@@ -293,7 +293,7 @@ class Page:
     entry: AnyEntry
     result: Outcome
     title: str
-    tables: list[Table] = field(default_factory=list)
+    tables: list[HtmlTable] = field(default_factory=list)
 
     @property
     def evaluation(self) -> AnyEvaluation:
@@ -393,7 +393,7 @@ def special_page(entry: Entry[SpecialEvaluation], grading: Grading) -> Page:
 class Summary:
     """附件's summary of the projects: the table, the count per grade, the share rated 优."""
 
-    table: Table
+    table: HtmlTable
     counts: list[tuple[str, int]]  # every grade of the scheme, in its order
     unscored: int
     top: str

@@ -19,7 +19,7 @@ from generator.derive import Figures, KeyFigures, Share
 from generator.evaluation.scoring import points
 from generator.model import ZERO
 from generator.numbers import Change, money, money_grouped, percent, percent_of
-from generator.pages.tables import Cell, Table, TableRow, column_heads
+from generator.pages.tables import Cell, HtmlRow, HtmlTable, column_heads
 
 UNIT = "万元"
 # The summary names the largest parts; the rest are summed up in one clause.
@@ -31,16 +31,16 @@ SANGONG_PARTS = {
 }
 
 
-def data_row(label: str, texts: list[str | None], total: bool = False) -> TableRow:
+def data_row(label: str, texts: list[str | None], total: bool = False) -> HtmlRow:
     """One row of a data table: its header cell and its amounts; None is a cell without data."""
     cells = [Cell(label, header=True, scope="row")]
     cells += [Cell(text or "", css="num", missing="" if text is not None else "无数据") for text in texts]
-    return TableRow(cells, "gk-total" if total else "")
+    return HtmlRow(cells, "gk-total" if total else "")
 
 
-def data_table(caption: str, columns: list[str], body: list[TableRow]) -> Table:
+def data_table(caption: str, columns: list[str], body: list[HtmlRow]) -> HtmlTable:
     """``columns``: every column's header, the first over the row headers."""
-    return Table(caption, column_heads(*columns), [body], unit=UNIT)
+    return HtmlTable(caption, column_heads(*columns), [body], unit=UNIT)
 
 
 @dataclass(frozen=True)
@@ -57,7 +57,7 @@ class Chart:
     summary: str  # the chart's message in one sentence: its text alternative
     categories: list[str]
     series: list[Series]
-    table: Table
+    table: HtmlTable
     note: str | None = None  # said instead of drawing a chart with nothing to show
 
     @property
@@ -184,7 +184,7 @@ def sangong_chart(figures: Figures) -> Chart:
         *([f"比 {prior_year} 年度增减"] if known_prior else []),
     ]
 
-    def row(key: str, label: str, total: bool = False) -> TableRow:
+    def row(key: str, label: str, total: bool = False) -> HtmlRow:
         item = sangong[key]
         cells: list[str | None] = [money_grouped(prior(key))] if known_prior else []
         cells += [money_grouped(item.budget), money_grouped(item.final), _share_text(item.completion)]
@@ -273,7 +273,7 @@ HISTORY_ROWS: list[tuple[str, Callable[[KeyFigures], Decimal | None]]] = [
 ]
 
 
-def history_table(name: str, years: list[tuple[int, KeyFigures]]) -> Table:
+def history_table(name: str, years: list[tuple[int, KeyFigures]]) -> HtmlTable:
     """历年主要数据: a column per year, oldest first; a row no year states is left out."""
     rows = []
     for label, figure in HISTORY_ROWS:

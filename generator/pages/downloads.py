@@ -1,7 +1,7 @@
 """Downloads written beside the pages: each table as CSV and XLSX, a JSON bundle per department-year,
 and a site-wide CSV of key figures.
 
-The files hold exactly the tables the pages show (the same ``Table`` views), with amounts
+The files hold exactly the tables the pages show (the same ``HtmlTable`` views), with amounts
 as plain numbers so that they can be computed with. CSV is UTF-8 with a byte-order mark because
 Excel on Chinese Windows otherwise reads it as GBK.
 """
@@ -22,7 +22,7 @@ import xlsxwriter
 from generator.derive import Figures, KeyFigures
 from generator.model import Accounts, DepartmentYear, Row
 from generator.numbers import money
-from generator.pages.tables import Table
+from generator.pages.tables import HtmlTable
 
 # A fixed timestamp in every XLSX: the same input builds byte-identical files.
 XLSX_CREATED = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
@@ -40,7 +40,7 @@ KEY_FIGURE_COLUMNS = [
 ]
 
 
-def flat_rows(view: Table) -> list[list[str | Decimal | None]]:
+def flat_rows(view: HtmlTable) -> list[list[str | Decimal | None]]:
     """A standard table's view as a rectangle: one header row (merged headers joined with "/"), then the body.
 
     Amount cells carry their ``Decimal`` (None when blank); text cells their text.
@@ -88,7 +88,7 @@ def _sheet_name(caption: str, title: str) -> str:
     return (caption.removeprefix(f"{title}：") or title)[:31]
 
 
-def write_table_files(folder: Path, stem: str, title: str, views: list[Table]) -> dict[str, list[str]]:
+def write_table_files(folder: Path, stem: str, title: str, views: list[HtmlTable]) -> dict[str, list[str]]:
     """``stem``.xlsx (one sheet per panel) and one CSV per panel; returns the file names written."""
     folder.mkdir(parents=True, exist_ok=True)
     csv_names = []

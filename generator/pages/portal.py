@@ -29,7 +29,7 @@ from generator.evaluation.scoring import points
 from generator.model import ZERO, DepartmentYear, Project
 from generator.numbers import money, money_grouped, q2
 from generator.pages.downloads import write_key_figures
-from generator.pages.tables import Cell, Table, TableRow
+from generator.pages.tables import Cell, HtmlRow, HtmlTable
 
 OTHER_GROUP = "其他部门"  # the nav section of the departments without a group
 
@@ -141,12 +141,12 @@ def _cell(value: Value) -> Cell:
     return Cell(value.text, attrs=(("data-sort", value.sort),))
 
 
-def comparison_table(year: int, table: Comparison) -> Table:
+def comparison_table(year: int, table: Comparison) -> HtmlTable:
     """The comparison as the year page prints it, sortable by every column."""
     first = Cell("部门", True, "col", attrs=(("data-gk-sort", "order"), ("aria-sort", "ascending")))
     head = [first, *(Cell(c.label, True, "col", attrs=(("data-gk-sort", "number"),)) for c in table.columns)]
     body = [
-        TableRow([Cell(row.name, True, "row", href=f"{row.slug}/"), *map(_cell, row.values)])
+        HtmlRow([Cell(row.name, True, "row", href=f"{row.slug}/"), *map(_cell, row.values)])
         for row in table.rows
     ]
     totals = [
@@ -154,11 +154,11 @@ def comparison_table(year: int, table: Comparison) -> Table:
         for column, value in zip(table.columns, table.totals, strict=True)
     ]
     caption = f"{year} 年度各部门决算主要数据"
-    return Table(
+    return HtmlTable(
         f"{caption}（金额单位：万元；自评得分单位：分）",
         [head],
         [body],
-        foot=[TableRow([Cell("合计", True, "row"), *totals])],
+        foot=[HtmlRow([Cell("合计", True, "row"), *totals])],
         label=caption,
         css="gk-table gk-comparison",
         sortable=True,

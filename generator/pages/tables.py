@@ -1,9 +1,9 @@
 """One model of an HTML table for every table of the pages, and the views of the standard tables.
 
-A ``Table`` is what ``templates/_table.html.j2`` prints: a caption, header rows whose cells span
+An ``HtmlTable`` is what ``templates/_table.html.j2`` prints: a caption, header rows whose cells span
 columns and rows, one or more row groups (``<tbody>``) and an optional ``<tfoot>``. The standard
 tables, the self-evaluation forms, the charts' data tables and the year page's comparison are all
-built as ``Table``s (templates do no arithmetic) and printed by the one macro. The names here are the
+built as ``HtmlTable``s (templates do no arithmetic) and printed by the one macro. The names here are the
 HTML's: ``model.Row``/``model.Column`` are the workbook's.
 """
 
@@ -40,24 +40,24 @@ class Cell:
 
 
 @dataclass(frozen=True)
-class TableRow:
+class HtmlRow:
     cells: list[Cell]
     css: str = ""  # gk-total: the row of a whole
 
 
-def plain_rows(cells: Iterable[list[Cell]]) -> list[TableRow]:
+def plain_rows(rows: Iterable[list[Cell]]) -> list[HtmlRow]:
     """Rows without a class of their own."""
-    return [TableRow(line) for line in cells]
+    return [HtmlRow(cells) for cells in rows]
 
 
 @dataclass(frozen=True)
-class Table:
+class HtmlTable:
     caption: str
     head: list[list[Cell]]
-    bodies: list[list[TableRow]]
+    bodies: list[list[HtmlRow]]
     unit: str = ""  # printed after the caption: （单位：万元）
     key: str = ""  # a standard table's logical id (summary.income): its download's name
-    foot: list[TableRow] = field(default_factory=list)
+    foot: list[HtmlRow] = field(default_factory=list)
     label: str = ""  # the region's accessible name, when not the caption
     css: str = "gk-table"
     sortable: bool = False  # sorted in the browser by assets/gongkai-tables.js
@@ -65,7 +65,7 @@ class Table:
     breaks: bool = False  # a cell's lines shown as lines (the self-evaluation forms' long texts)
 
     @property
-    def body(self) -> list[TableRow]:
+    def body(self) -> list[HtmlRow]:
         """The rows of all row groups."""
         return [row for body in self.bodies for row in body]
 
@@ -118,6 +118,9 @@ def header_spans(paths: list[list[str]]) -> list[HeaderSpan]:
     return spans
 
 
+# ---------------------------------------------------------------- the standard tables' views
+
+
 def _header_rows(label_cells: list[str], paths: list[list[str]]) -> list[list[Cell]]:
     """The HTML header rows: the label columns spanning them all, then the merged amount headers."""
     depth = max([len(p) for p in paths] + [1])
@@ -149,7 +152,7 @@ def _amount_columns(table: model.Table) -> tuple[list[str], list[list[str]]]:
     return keys, paths
 
 
-def coded_view(table: model.Table, caption: str) -> Table:
+def coded_view(table: model.Table, caption: str) -> HtmlTable:
     keys, paths = _amount_columns(table)
     head = _header_rows(["科目编码", "科目名称"], paths)
     body: list[list[Cell]] = []
@@ -165,17 +168,17 @@ def coded_view(table: model.Table, caption: str) -> Table:
         )
     if table.total is None and not table.rows:
         body.append([Cell("合计", header=True, colspan=2, scope="row"), *_amount_cells(None, keys)])
-    return Table(caption, head, [plain_rows(body)], unit="万元", key=table.id)
+    return HtmlTable(caption, head, [plain_rows(body)], unit="万元", key=table.id)
 
 
-def labelled_view(table: model.Table, caption: str) -> Table:
+def labelled_view(table: model.Table, caption: str) -> HtmlTable:
     keys, paths = _amount_columns(table)
     head = _header_rows(["项目"], paths)
     body = [[Cell(row.name, header=True, scope="row"), *_amount_cells(row, keys)] for row in table.rows]
-    return Table(caption, head, [plain_rows(body)], unit="万元", key=table.id)
+    return HtmlTable(caption, head, [plain_rows(body)], unit="万元", key=table.id)
 
 
-def economic_view(table: model.Table, caption: str) -> Table:
+def economic_view(table: model.Table, caption: str) -> HtmlTable:
     head = column_heads("科目编码", "科目名称", "决算数")
     body = [
         [
@@ -189,7 +192,7 @@ def economic_view(table: model.Table, caption: str) -> Table:
     body.append(
         [Cell(total_label, header=True, colspan=2, scope="row"), *_amount_cells(table.total, ["amount"])]
     )
-    return Table(caption, head, [plain_rows(body)], unit="万元", key=table.id)
+    return HtmlTable(caption, head, [plain_rows(body)], unit="万元", key=table.id)
 
 
 SANGONG_ROWS = [
@@ -202,7 +205,7 @@ SANGONG_ROWS = [
 ]
 
 
-def sangong_view(table: model.Table, caption: str) -> Table:
+def sangong_view(table: model.Table, caption: str) -> HtmlTable:
     """The one-row 三公 table on its side: items as rows, 预算数 and 决算数 as columns."""
     row = table.rows[0] if table.rows else None
     head = column_heads("项目", "预算数", "决算数")
@@ -210,10 +213,10 @@ def sangong_view(table: model.Table, caption: str) -> Table:
         [Cell(label, header=True, scope="row"), *_amount_cells(row, [f"budget_{key}", f"final_{key}"])]
         for key, label in SANGONG_ROWS
     ]
-    return Table(caption, head, [plain_rows(body)], unit="万元", key=table.id)
+    return HtmlTable(caption, head, [plain_rows(body)], unit="万元", key=table.id)
 
 
-VIEWS: dict[Layout, Callable[[model.Table, str], Table]] = {
+VIEWS: dict[Layout, Callable[[model.Table, str], HtmlTable]] = {
     Layout.CODED: coded_view,
     Layout.SUMMARY: labelled_view,
     Layout.ECONOMIC: economic_view,

@@ -237,13 +237,13 @@ class SheetWriter:
         what = f"金额（单位：{self.layout.unit}），如 1234.56，不带千位分隔符和单位；没有数据的单元格留空。"
 
         def numbers(
-            operator: Literal["greaterThanOrEqual", "between"], error: str, *formulas: str
+            operator: Literal["greaterThanOrEqual", "between"], error: str, low: str, high: str | None = None
         ) -> DataValidation:
             return DataValidation(
                 type="decimal",
                 operator=operator,
-                formula1=formulas[0],
-                formula2=formulas[1] if len(formulas) > 1 else None,
+                formula1=low,
+                formula2=high,
                 allow_blank=True,
                 showErrorMessage=True,
                 errorTitle="只能填写数字",

@@ -92,7 +92,8 @@ def new_department_year(root: Path, year: int, slug: str, *, source_year: int | 
         carried = _read_source(source, root)
     prior_from_folder = (data / str(year - 1) / slug).is_dir()
     writer = _YamlWriter(carried)
-    text = _header(year, slug, source and display_path(source, root), prior_from_folder) + writer.write(
+    shown_source = display_path(source, root) if source is not None else None
+    text = _header(year, slug, shown_source, prior_from_folder) + writer.write(
         Department, skip=("prior_year",) if prior_from_folder else ()
     )
     name = carried.get("name") if carried else None
@@ -219,10 +220,9 @@ class _YamlWriter:
             # last year's prior_year holds the year before: no hint for this year's prior_year
             value = last.get(name) if isinstance(last, Mapping) and key not in NO_HINTS else None
             inner = _model(info.annotation)
-            block = inner is not None and not _stated_or_not(info, inner)
             if _carried(key) and value not in (None, "", [], {}):
                 self._value(pad, name, value, description)
-            elif block:
+            elif inner is not None and not _stated_or_not(info, inner):
                 self._section(depth)
                 self.lines.append(f"{pad}{name}: # {description}")
                 self._block(inner, value, key, depth + 1)

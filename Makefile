@@ -16,6 +16,7 @@ site: $(STAMP)
 test: $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy generator bench
 	$(VENV)/bin/pytest
 
 serve: $(STAMP)

@@ -751,7 +751,7 @@ def write_workbook(path: Path, ledger: Ledger, profile: Profile) -> None:
 class _Dumper(yaml.SafeDumper):
     """Amounts as written in a YAML file (26.60, not a float), paragraphs as literal blocks, no aliases."""
 
-    def ignore_aliases(self, data: Any) -> bool:
+    def ignore_aliases(self, data: Any) -> bool:  # noqa: ARG002 (PyYAML's signature)
         return True
 
 
@@ -1251,9 +1251,9 @@ def scoring_sheet(sheet: Sheet, title: str, area: str, rng: Random) -> tuple[dic
     total = ZERO
     dimensions: list[dict[str, Any]] = []
     for dimension, groups in sheet:
-        written = []
+        written: list[dict[str, Any]] = []
         for group, items in groups:
-            rows = []
+            rows: list[dict[str, Any]] = []
             for name, weight, explanation, method, rule in items:
                 score = D(weight) if rng.random() < 0.8 else max(ZERO, weight - rng.choice(DEDUCTIONS))
                 total += score

@@ -34,7 +34,7 @@ def run_all(
     progress: Progress | None = None,
 ) -> list[Result]:
     """``[function(item) for item in items]``, ``workers`` at a time, reporting each piece done."""
-    report = progress or (lambda stage, done, total: None)
+    report = progress or (lambda *_: None)
     report(stage, 0, len(items))
     if workers <= 1 or len(items) <= 1:
         results = []

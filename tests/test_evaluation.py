@@ -11,12 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from generator.evaluation import (
-    GradingError,
-    check_evaluations,
-    load_evaluations,
-    load_grading,
-)
+from generator.evaluation.grading import GradingError, load_grading
+from generator.evaluation.load import load_evaluations
+from generator.evaluation.rules import check_evaluations
 from generator.evaluation.scoring import outcome
 from generator.model import Accounts, Amount, Finding, Row, Severity, Source, Table
 from generator.readers.yamlfile import load_department, read_department

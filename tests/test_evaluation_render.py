@@ -16,7 +16,9 @@ from bs4 import BeautifulSoup, Tag
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
-from generator.evaluation import Evaluations, load_evaluations, load_grading, render_evaluations
+from generator.evaluation.grading import load_grading
+from generator.evaluation.load import Evaluations, load_evaluations
+from generator.evaluation.render import render_evaluations
 from generator.pages.environment import make_environment
 
 REPO = Path(__file__).resolve().parent.parent

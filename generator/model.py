@@ -127,13 +127,6 @@ class Table:
                 return row
         return None
 
-    def row_named(self, *labels: str) -> Row | None:
-        """The first row whose normalised label contains any of ``labels``."""
-        for row in self.rows:
-            if any(label in row.name for label in labels):
-                return row
-        return None
-
     def column(self, key: str) -> Column | None:
         for column in self.columns:
             if column.key == key:

@@ -11,6 +11,7 @@ generated text must be right where the seed is wrong:
 
 from __future__ import annotations
 
+import html
 import re
 from decimal import Decimal
 from pathlib import Path
@@ -87,3 +88,68 @@ def test_zero_base_has_no_percentage(generated: dict[str, str]) -> None:
     text = re.sub(r"\s+", "", generated["十"])
     assert "政府采购支出总额0.00万元" in text
     assert "占政府采购支出总额" not in text
+
+
+# ---------------------------------------------------------------- 第四部分 附件
+
+# 第四部分 of seed 003 as published (the text version of the PDF: tab-separated cells, wrapped lines),
+# copied from shared/seeds/003.
+ANNEX = Path(__file__).resolve().parent / "fixtures" / "seed003-part4.txt"
+FORM_TITLE = "部门预算项目支出绩效自评表"
+# Cells of the printed form that are its layout, not its data: the column and row heads the site
+# words differently (“实施单位（盖章）” is 实施单位, “未完成原因分析” is 偏差原因分析) or leaves out
+# (the printed 分值 of 预算执行情况 and 绩效指标 are the grading scheme's, stated on the index page).
+FORM_LABELS = {
+    "实施单位（盖章）", "项目基本情况", "项目", "基本情况", "1.项目年", "度目标完成情况", "1.项目年度目标完成情况",
+    "2.项目实施内容及过程概述", "2.项目实施内容及", "过程概述", "项目年度目标", "年度目标完成情况",
+    "年度预算数(万元)", "年度预算数（万元）", "年度预算数", "数（万元）", "年初预", "算", "调整后预算", "数",
+    "预算执", "行率", "预算执行", "情况(10分)", "预算执行情况(10分)", "预算执行情况（10分）", "绩效指标(90分)",
+    "绩效指标（90分）", "绩效指标", "指标(90分)", "未完成原因分析", "实施单位（盖", "章）", "章)", "实施单", "位（盖",
+    "项目基本", "情况", "1.项目年度目", "标完成情况", "2.项目实施内", "容及过程概述", "其中:财政资金", "其中:",
+    "一级指标", "二级指标", "二级指", "标", "三级指标", "指标性质", "指标", "性质", "指标值", "度量单位", "度量", "单位",
+    "评价", "结论", "存在", "问题", "改进", "措施", "存在问题", "改进措施", "完成值", "实施单位(盖章)", "/",
+}  # fmt: skip
+# “项目负责人：…” and “财务负责人：…”: the name is the value (the seed prints either colon).
+SIGNATURE = re.compile(r"^(项目负责人|财务负责人)[:：]")
+# Values the site prints otherwise, on purpose, and why.
+ANNEX_DIFFERENCES = {
+    "0.00%": "执行率 of a zero budget (财政专户管理资金, 单位资金 at 0.00): no rate is printed",
+}
+
+
+def _flat(text: str) -> str:
+    """Text without whitespace, tags, entities or Markdown escapes: how a reader sees it, compared."""
+    text = html.unescape(re.sub(r"<[^>]+>", "", text))
+    text = re.sub(r"\\(?=[^\w\s])", "", text)
+    return re.sub(r"\s+", "", text).replace("$\\leq$", "≤").replace("$\\geq$", "≥")
+
+
+def _project_forms(text: str) -> list[list[str]]:
+    """The 项目支出绩效自评表 of 附件 1, each as its non-empty cells in reading order."""
+    lines = text.splitlines()
+    annex_two = next(i for i, line in enumerate(lines) if line.startswith("## 附件 2"))
+    starts = [i for i, line in enumerate(lines[:annex_two]) if FORM_TITLE in line]
+    forms = []
+    for n, start in enumerate(starts):
+        end = starts[n + 1] if n + 1 < len(starts) else annex_two
+        block = lines[start + 1 : end]
+        if any("项目名称" in line for line in block):
+            cells = [_flat(cell) for line in block for cell in line.split("\t")]
+            forms.append([cell for cell in cells if cell.strip("-") and not cell.startswith("#")])
+    return forms
+
+
+def test_every_project_form_value_is_on_its_page(sample_docs: Path) -> None:
+    forms = _project_forms(ANNEX.read_text(encoding="utf-8"))
+    assert len(forms) == 37
+    folder = sample_docs / "2023" / "qu-xian-shang-wu-ju" / "jixiao"
+    missing = []
+    for number, cells in enumerate(forms, start=1):
+        page = _flat((folder / f"xiangmu-{number:02d}.md").read_text(encoding="utf-8"))
+        for cell in cells:
+            cell = SIGNATURE.sub("", cell)
+            if cell in FORM_LABELS or cell in ANNEX_DIFFERENCES or cell.startswith("项目名称"):
+                continue
+            if cell not in page:
+                missing.append(f"xiangmu-{number:02d}: {cell}")
+    assert not missing, "\n".join(missing)

@@ -52,7 +52,7 @@ Percent = Annotated[Decimal, BeforeValidator(_percent), Field(ge=0, json_schema_
 class Indicator(Strict):
     """三级指标: one row of the grid or of the 自评分表."""
 
-    name: str = Field(min_length=1, description="三级指标")
+    name: str = Field("", description="三级指标（原表空白时留空）")
     nature: Nature | None = Field(None, description="指标性质（≥、≤、= 或 定性）")
     target: str = Field("", description="指标值")
     unit: str = Field("", description="度量单位")
@@ -68,7 +68,7 @@ class Indicator(Strict):
 class Group(Strict):
     """二级指标 and its 三级指标."""
 
-    name: str = Field(min_length=1, description="二级指标")
+    name: str = Field("", description="二级指标（原表空白时留空）")
     weight: Points | None = Field(None, description="二级指标分值")
     score: Decimal | None = Field(None, description="二级指标得分（整组评分时填写）")
     items: list[Indicator] = Field(default_factory=list, description="三级指标")

@@ -117,9 +117,14 @@ ANNEX_DIFFERENCES = {
 }
 
 
+# The HTML tags of the generated tables and of the seed's text (a bare “<” is text: “N<X≤1.2N”).
+TAG = re.compile(r"</?(?:p|b|br|div|table|caption|thead|tbody|tr|th|td|span|a|ul|ol|li|strong|em)\b[^>]*>")
+
+
 def _flat(text: str) -> str:
     """Text without whitespace, tags, entities or Markdown escapes: how a reader sees it, compared."""
-    text = html.unescape(re.sub(r"<[^>]+>", "", text))
+    text = re.sub(r"^#+", "", re.sub(r"\{#[\w-]+\}", "", text), flags=re.MULTILINE)
+    text = html.unescape(TAG.sub("", text)).replace("**", "")
     text = re.sub(r"\\(?=[^\w\s])", "", text)
     return re.sub(r"\s+", "", text).replace("$\\leq$", "≤").replace("$\\geq$", "≥")
 
@@ -152,4 +157,42 @@ def test_every_project_form_value_is_on_its_page(sample_docs: Path) -> None:
                 continue
             if cell not in page:
                 missing.append(f"xiangmu-{number:02d}: {cell}")
+    assert not missing, "\n".join(missing)
+
+
+# The 部门整体 report and its two forms: cells that are the printed forms' layout. The site names the
+# columns 指标性质/指标值/度量单位/完成值 and 指标分值 as the 项目 forms do, and does not repeat the
+# report's list of attached forms.
+DEPARTMENT_LABELS = {
+    "-附表：1、部门整体支出绩效目标完成情况自评表", "2、2023年部门预算绩效评价指标自评分表",
+    "3、部门预算项目支出绩效自评表", "（2023年度）", "单位：万元", "绩效指标性质", "绩效指标值", "绩效度量单位",
+    "实际完成指标值", "绩效评价指标指标分值", "分)", "年度部门整体支出预算", "部门名称", "年度总体目标",
+    "年度主要任务", "任务名称", "主要内容", "年度绩效指标",
+}  # fmt: skip
+LEAD_IN = re.compile(r"^\*\*(.+?)\*\*(.*)$")  # “**（一）机构组成。**县商务局……”
+WEIGHTED = re.compile(r"^(.+?)\((\d+)分\)$")  # “总体绩效(65分)”, printed by the site as “总体绩效（65 分）”
+
+
+def _department_cells(text: str) -> list[str]:
+    lines = text.splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith("# 渠县商务局 2023 年部门预算绩效评价报告"))
+    end = next(i for i, line in enumerate(lines) if i > start and FORM_TITLE in line)
+    cells = []
+    for line in lines[start:end]:
+        line = line.strip()
+        lead = LEAD_IN.match(line)
+        if lead or line.startswith("#"):
+            title, rest = (lead.group(1), lead.group(2)) if lead else (line.lstrip("#"), "")
+            cells += [_flat(title).rstrip("。"), _flat(rest)]  # a heading is printed without its 。
+            continue
+        for cell in line.split("\t"):
+            flat = _flat(cell)
+            weighted = WEIGHTED.match(flat)
+            cells.append(f"{weighted.group(1)}（{weighted.group(2)}分）" if weighted else flat)
+    return [cell for cell in cells if cell and cell not in FORM_LABELS | DEPARTMENT_LABELS]
+
+
+def test_every_department_evaluation_value_is_on_its_page(sample_docs: Path) -> None:
+    page = _flat((sample_docs / "2023" / "qu-xian-shang-wu-ju" / "jixiao" / "bumen.md").read_text(encoding="utf-8"))
+    missing = [cell for cell in _department_cells(ANNEX.read_text(encoding="utf-8")) if cell not in page]
     assert not missing, "\n".join(missing)

@@ -196,9 +196,20 @@ class Evaluation(Strict):
     report: Report | None = Field(None, description="自评报告")
 
 
+class Funds(Strict):
+    """项目资金 of a 专项, and 年度部门整体支出预算 of a Sichuan 部门整体 form."""
+
+    total: Money | None = Field(None, description="年度资金总额（万元）")
+    fiscal: Money | None = Field(None, description="其中：财政拨款（万元）")
+    other: Money | None = Field(None, description="其他资金（万元）")
+
+
 class DepartmentEvaluation(Evaluation):
     kind: Literal["部门整体"] = Field(description="评价种类")
     name: str = Field("", description="部门名称（留空用 department.yaml 的部门全称）")
+    funds: Funds | None = Field(
+        None, description="年度部门整体支出预算：资金总额、财政拨款、其他资金（四川的表只列这三项）"
+    )
     budget: DepartmentBudget | None = Field(None, description="年度预算")
     tasks: list[Task] = Field(default_factory=list, description="年度主要任务")
 
@@ -213,14 +224,6 @@ class ProjectEvaluation(Evaluation):
     budget: ProjectBudget = Field(description="预算执行情况")
     leader: str = Field("", description="项目负责人")
     finance_leader: str = Field("", description="财务负责人")
-
-
-class Funds(Strict):
-    """项目资金 of a 专项."""
-
-    total: Money | None = Field(None, description="年度资金总额（万元）")
-    fiscal: Money | None = Field(None, description="其中：财政拨款（万元）")
-    other: Money | None = Field(None, description="其他资金（万元）")
 
 
 class Overview(Strict):

@@ -297,6 +297,9 @@ class Department(Strict):
     other_matters: str = Field("", description="其他需要说明的事项")
     glossary: dict[Code, str] = Field(default_factory=dict, description="名词解释补充，按科目编码")
     prior_year: PriorYear | None = Field(None, description="上年决算数")
+    notice: str = Field(
+        "", description="本部门本年度各页顶部的提示（如附表明细为构造的示例数据时，须在此说明）"
+    )
     profile: str | None = Field(None, description="本部门的公开规范（省份），默认用 site.yaml 的")
     grading: str | None = Field(None, description="本部门的绩效评分规则（省份），默认用 site.yaml 的")
 
@@ -312,6 +315,7 @@ class Site(Strict):
     url: str = Field("", description="网站地址")
     profile: str = Field("mof", description="公开规范（省份）")
     grading: str = Field("national", description="绩效自评评分规则（省份）")
+    notice: str = Field("", description="网站每页顶部的提示（如整个网站为示例时）")
 
     @field_validator("url")
     @classmethod

@@ -35,6 +35,10 @@ def write_config(project: Project, nav: list[Any], staging_dir: Path) -> Path:
     _set_or_drop(config, "site_url", site.url)
     extra = config.get("extra") or {}
     _set_or_drop(extra, "contact", site.contact)
+    # The banner of templates/overrides/main.html: the site's notice, and a department-year's on its pages.
+    _set_or_drop(extra, "notice", site.notice)
+    notices = {f"{dy.label}/": dy.department.notice for dy in project.department_years if dy.department}
+    _set_or_drop(extra, "notices", {prefix: text for prefix, text in notices.items() if text})
     config["extra"] = extra
     theme = config.get("theme") or {}
     theme = {"name": theme} if isinstance(theme, str) else theme
@@ -67,7 +71,7 @@ def _read_project_config(path: Path) -> dict[str, Any]:
     return config
 
 
-def _set_or_drop(mapping: dict[str, Any], key: str, value: str) -> None:
+def _set_or_drop(mapping: dict[str, Any], key: str, value: str | dict[str, str]) -> None:
     if value:
         mapping[key] = value
     else:

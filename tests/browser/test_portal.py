@@ -90,11 +90,11 @@ def test_a_years_pages_search_that_years_full_text(open_page: Callable[..., Page
     assert not [request for request in server.served if request[1] >= 400]
 
 
-def test_the_original_workbook_downloads(open_page: Callable[..., Page], server: Server) -> None:
+def test_the_workbook_downloads(open_page: Callable[..., Page], server: Server) -> None:
     page = open_page()
     page.goto(server.page_url(DEPARTMENT_YEAR + "fubiao/"))
     with page.expect_download() as download:
-        page.get_by_role("link", name=re.compile("决算公开报表原件")).click()
+        page.get_by_role("link", name=re.compile("决算公开报表（Excel 工作簿）")).click()
     assert (urlsplit(download.value.url).path, 200) in server.served
     original = next((REPO / "data" / DEPARTMENT_YEAR).glob("*.xls*"))
     assert download.value.path().read_bytes() == original.read_bytes()

@@ -121,12 +121,24 @@ ANNEX_DIFFERENCES = {
 TAG = re.compile(r"</?(?:p|b|br|div|table|caption|thead|tbody|tr|th|td|span|a|ul|ol|li|strong|em)\b[^>]*>")
 
 
+# The text version writes some formulas as LaTeX (“$\\geq 98\\%$”): the printed characters.
+LATEX = {"\\geq": "≥", "\\leq": "≤", "\\%": "%", "\\times": "×", "\\div": "÷"}
+
+
+def _printed(text: str) -> str:
+    text = re.sub(r"\\text\{([^}]*)\}", r"\1", text.replace("$", ""))
+    for command, character in LATEX.items():
+        text = text.replace(command, character)
+    return text
+
+
 def _flat(text: str) -> str:
     """Text without whitespace, tags, entities or Markdown escapes: how a reader sees it, compared."""
+    text = _printed(text)
     text = re.sub(r"^#+", "", re.sub(r"\{#[\w-]+\}", "", text), flags=re.MULTILINE)
     text = html.unescape(TAG.sub("", text)).replace("**", "")
     text = re.sub(r"\\(?=[^\w\s])", "", text)
-    return re.sub(r"\s+", "", text).replace("$\\leq$", "≤").replace("$\\geq$", "≥")
+    return re.sub(r"\s+", "", text)
 
 
 def _project_forms(text: str) -> list[list[str]]:
@@ -195,4 +207,58 @@ def _department_cells(text: str) -> list[str]:
 def test_every_department_evaluation_value_is_on_its_page(sample_docs: Path) -> None:
     page = _flat((sample_docs / "2023" / "qu-xian-shang-wu-ju" / "jixiao" / "bumen.md").read_text(encoding="utf-8"))
     missing = [cell for cell in _department_cells(ANNEX.read_text(encoding="utf-8")) if cell not in page]
+    assert not missing, "\n".join(missing)
+
+
+# 附件 2's 专项 reports: cells of the two printed forms that are their layout (row heads of empty
+# fields, the unticked boxes of 绩效分配方式, the report's list of its attached forms).
+SPECIAL_LABELS = {
+    "项目概况", "中长期规划（名称、文号，仅指常年项目）", "资金管理办法（名称、文号）", "绩效分配方式", "立项依据",
+    "申报（补助）条件", "项目起止年限", "项目资金(万元)", "年度资金总额：", "其他资金", "总体目标",
+    "实际完成指标值", "指标解释", "评分方法", "评分说明", "得分", "指标分值", "绩效评价指标", "评价得分", "年度目标",
+}  # fmt: skip
+UNTICKED = re.compile(r"^(£|<inputtype=\"(checkbox|radio)\"/>)")
+TICKED = re.compile(r"^<inputchecked=\"\"type=\"checkbox\"/>")
+ATTACHED = re.compile(r"^(附[:：]|\d、)?《.*|^附[:：]$|.*》$")
+# Cells the site prints otherwise, on purpose: “—” (no 分值 for a 扣分项) is an empty cell; the
+# one-cell wraps of 专项 3's “专用指标 (30分)” heading are read as that heading.
+SPECIAL_DIFFERENCES = {"—": "no 分值 of a 扣分项: an empty cell", "专用指标(3)": "wrapped heading", "0分)": "wrapped heading",
+                       "30分)": "wrapped heading"}  # fmt: skip
+
+
+def _special_reports(text: str) -> list[list[str]]:
+    """The 19 专项 reports of 附件 2, each as the cells a reader should find on its page."""
+    lines = text.splitlines()
+    end = next(i for i, line in enumerate(lines) if line.startswith("## 第五部分"))
+    starts = [i for i, line in enumerate(lines[:end]) if line.startswith("#") and "项目支出绩效自评报告" in line]
+    reports = []
+    for n, start in enumerate(starts):
+        cells = []
+        for line in lines[start : starts[n + 1] if n + 1 < len(starts) else end]:
+            line = re.sub(r"^-\s", "", line.strip())
+            lead = LEAD_IN.match(line)
+            if lead or line.startswith("#"):
+                title, rest = (lead.group(1), lead.group(2)) if lead else (line.lstrip("#"), "")
+                cells += [_flat(title).rstrip("。"), _flat(rest)]
+                continue
+            for cell in line.split("\t"):
+                flat = TICKED.sub("", _flat(cell))
+                weighted = WEIGHTED.match(flat)
+                cells.append(f"{weighted.group(1)}（{weighted.group(2)}分）" if weighted else flat)
+        reports.append([
+            cell for cell in cells
+            if cell and cell not in FORM_LABELS | SPECIAL_LABELS and cell not in SPECIAL_DIFFERENCES
+            and not UNTICKED.match(cell) and not ATTACHED.match(cell)
+        ])  # fmt: skip
+    return reports
+
+
+def test_every_special_report_value_is_on_its_page(sample_docs: Path) -> None:
+    reports = _special_reports(ANNEX.read_text(encoding="utf-8"))
+    assert len(reports) == 19
+    folder = sample_docs / "2023" / "qu-xian-shang-wu-ju" / "jixiao"
+    missing = []
+    for number, cells in enumerate(reports, start=1):
+        page = _flat((folder / f"zhuanxiang-{number:02d}.md").read_text(encoding="utf-8"))
+        missing += [f"zhuanxiang-{number:02d}: {cell}" for cell in cells if cell not in page]
     assert not missing, "\n".join(missing)

@@ -136,6 +136,10 @@ class Reasons(Strict):
     items: dict[Code, str] = Field(
         default_factory=dict, description="科目（项）决算数与年初预算数不同的原因，按科目编码"
     )
+    unstated: list[str] = Field(
+        default_factory=list,
+        description="公开文本没有写原因的键（如 sangong、items.2011308）：检查只警告，页面不写原因",
+    )
 
 
 class VehiclePurchase(Strict):

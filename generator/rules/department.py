@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterator
+from dataclasses import replace
 from decimal import Decimal
 
 from pydantic import BaseModel
@@ -45,6 +46,19 @@ def _department(dy: DepartmentYear) -> Department:
 
 def _missing(rule_id: str, message: str, where: YamlDocument, key: str, expected: str) -> Finding:
     return Finding(Severity.ERROR, rule_id, message, where.locate(key), expected=expected, found="未填写")
+
+
+def _missing_reason(
+    rule_id: str, message: str, where: YamlDocument, key: str, expected: str, department: Department
+) -> Finding:
+    """A reason left out is an error, a warning where reasons.unstated says the source gives none:
+    a department's own published text is reproduced as it is, not completed with invented reasons."""
+    finding = _missing(rule_id, message, where, key, expected)
+    if key.removeprefix("reasons.") not in department.reasons.unstated:
+        return finding
+    return replace(
+        finding, severity=Severity.WARNING, message=f"{message}（reasons.unstated 注明公开文本没有写原因）"
+    )
 
 
 @rule("Y-1")
@@ -245,7 +259,7 @@ def reasons_for_changes(dy: DepartmentYear) -> Iterator[Finding]:
             rate = (
                 f"，{'增长' if change.delta > ZERO else '下降'} {percent(change.rate)}" if change.rate else ""
             )
-            yield _missing(
+            yield _missing_reason(
                 "Y-5",
                 f"{label}较上年{change.direction} {money(abs(change.delta))} 万元{rate}，超过须说明原因的幅度"
                 f"（变动超过 {CHANGE_RATE_THRESHOLD}% 且超过 {CHANGE_AMOUNT_THRESHOLD} 万元），"
@@ -253,6 +267,7 @@ def reasons_for_changes(dy: DepartmentYear) -> Iterator[Finding]:
                 where,
                 key,
                 "变动原因",
+                department,
             )
     if missing:
         source = where.locate("prior_year") if dy.prior is None else None
@@ -272,13 +287,14 @@ def reasons_for_budget_differences(dy: DepartmentYear) -> Iterator[Finding]:
     table, sangong = sangong_row(dy, "Y-6")
     budget, final = sangong.get("budget_total"), sangong.get("final_total")
     if Change(final, budget).delta != ZERO and not department.reasons.sangong_budget:
-        yield _missing(
+        yield _missing_reason(
             "Y-6",
             f"{table_name(table)}的决算数 {money(final)} 万元与预算数 {money(budget)} 万元不同，"
             "department.yaml 应填写原因（reasons.sangong_budget）。",
             where,
             "reasons.sangong_budget",
             "决算与预算不同的原因",
+            department,
         )
     (gpb,) = need(dy, "Y-6", "gpb")
     need_column(gpb, "budget", "Y-6", "年初预算数")
@@ -289,7 +305,7 @@ def reasons_for_budget_differences(dy: DepartmentYear) -> Iterator[Finding]:
         if change.delta != ZERO and not department.reasons.items.get(row.code):
             key = f"reasons.items.{row.code}"
             at = cell(gpb, row, "total")
-            yield _missing(
+            yield _missing_reason(
                 "Y-6",
                 f"{table_name(gpb)}“{row.code} {row.name}”的决算数 {money(row.get('total'))} 万元"
                 f"{'大于' if change.delta > ZERO else '小于'}年初预算数 {money(row.get('budget'))} 万元"
@@ -297,6 +313,7 @@ def reasons_for_budget_differences(dy: DepartmentYear) -> Iterator[Finding]:
                 where,
                 key,
                 "决算与预算不同的原因",
+                department,
             )
 
 

@@ -52,13 +52,14 @@ NAV = [{"首页": "index.md"}, {"2023 年度": ["2023/index.md"]}]
 
 def stub_project(root: Path, published: dt.date | None = None) -> SimpleNamespace:
     site = Site.model_validate(yaml.safe_load((root / "data" / "site.yaml").read_text(encoding="utf-8")))
-    department = SimpleNamespace(dates=SimpleNamespace(published=published))
+    department = SimpleNamespace(dates=SimpleNamespace(published=published), notice="")
+    year = SimpleNamespace(
+        year=2023, slug="ce-shi-ju", label="2023/ce-shi-ju", department=department, directory=root / "ce-shi-ju"
+    )
     return SimpleNamespace(
         root=root,
         site=site,
-        department_years=[
-            SimpleNamespace(year=2023, slug="ce-shi-ju", department=department, directory=root / "ce-shi-ju")
-        ],
+        department_years=[year],
         findings=[],
     )
 
@@ -458,3 +459,32 @@ def test_a_real_project_builds_into_an_accessible_self_contained_site(
         wrapper = table.parent
         assert "gk-table-wrap" in wrapper.get("class", []) and wrapper.get("tabindex") == "0"
     assert external_requests(site) == []
+
+
+def test_notices_are_banners_of_plain_text(
+    tmp_path: Path, make_project: Callable[[Path], Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """site.yaml's notice tops every page; a department.yaml's tops its department-year's pages too."""
+    root = make_project(tmp_path / "project")
+    with (root / "data" / "site.yaml").open("a", encoding="utf-8") as site_yaml:
+        site_yaml.write("notice: 本网站为<b>示例</b>\n")
+    project = stub_project(root)
+    project.department_years[0].department.notice = "附表明细为构造的示例数据 & <i>并非原表</i>"
+    pages = {**PAGES, "2023/ce-shi-ju/index.md": "# 测试局\n\n正文。\n"}
+    nav = [*NAV, {"测试局": "2023/ce-shi-ju/index.md"}]
+    monkeypatch.setattr(build, "load_project", lambda path, *args, **options: project)
+    monkeypatch.setattr(build, "check_project", lambda project, **options: [])
+    monkeypatch.setattr(build, "render_site", render_pages(pages, nav))
+    build_site(root)
+
+    def banner(page: str) -> list[str]:
+        html = soup(root / "site" / page)
+        assert not html.select(".md-banner b, .md-banner i"), "a notice is text, never markup"
+        return [p.get_text() for p in html.select(".md-banner p.gongkai-notice")]
+
+    assert banner("index.html") == banner("2023/index.html") == ["本网站为<b>示例</b>"]
+    assert banner("2023/ce-shi-ju/index.html") == ["本网站为<b>示例</b>", "附表明细为构造的示例数据 & <i>并非原表</i>"]
+
+
+def test_no_notice_no_banner(built: Path) -> None:
+    assert not soup(built / "site" / "index.html").select(".md-banner")

@@ -210,6 +210,19 @@ def test_y6_sangong_off_its_budget_needs_a_reason(tmp_path: Path) -> None:
     at(finding, "reasons.sangong_budget", line_of(DEPARTMENT, "reasons:"))
 
 
+def test_y5_y6_a_reason_the_source_does_not_give_is_a_warning(tmp_path: Path) -> None:
+    """reasons.unstated: a reproduced document that gives no reason is reported, not completed."""
+    data = base_data()
+    for key in ("budget_total", "budget_reception"):
+        change(data, "sangong", "三公经费", key, "12.00")
+    department = yaml_with(DEPARTMENT, "  gpb: 预算项目调整\n", "  unstated: [gpb, sangong_budget]\n")
+    checked = run(tmp_path, data, department)
+    assert not checked.errors("Y-5") and not checked.errors("Y-6")
+    (y5,) = checked.of("Y-5", Severity.WARNING)
+    (y6,) = checked.of("Y-6", Severity.WARNING)
+    assert "reasons.unstated" in y5.message and "reasons.unstated" in y6.message
+
+
 # ---------------------------------------------------------------- Y-7 公开日期
 
 

@@ -45,16 +45,26 @@ def make_project() -> Callable[[Path], Path]:
     return make
 
 
-@pytest.fixture(scope="session")
-def sample_docs(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The repository's own sample (data/, templates/) checked and rendered once: its docs tree."""
+def _rendered(root: Path, docs: Path) -> Path:
+    """The project at ``root`` checked (no error) and rendered into ``docs``: its docs tree."""
     from generator.check import check_project, has_errors
     from generator.load import load_project
     from generator.render import render_site
 
-    project = load_project(REPO)
+    project = load_project(root)
     findings = check_project(project)
     assert not has_errors(findings), [f.message for f in findings if f.severity == "错误"]
-    docs = tmp_path_factory.mktemp("docs")
     render_site(project, docs)
     return docs
+
+
+@pytest.fixture(scope="session")
+def sample_docs(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The repository's own sample (data/, templates/) checked and rendered once: its docs tree."""
+    return _rendered(REPO, tmp_path_factory.mktemp("docs"))
+
+
+@pytest.fixture(scope="session")
+def example_docs(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The example project examples/sui-ning/ (seed 004) checked and rendered once: its docs tree."""
+    return _rendered(REPO / "examples" / "sui-ning", tmp_path_factory.mktemp("example-docs"))

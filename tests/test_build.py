@@ -54,7 +54,11 @@ def stub_project(root: Path, published: dt.date | None = None) -> SimpleNamespac
     site = Site.model_validate(yaml.safe_load((root / "data" / "site.yaml").read_text(encoding="utf-8")))
     department = SimpleNamespace(dates=SimpleNamespace(published=published), notice="")
     year = SimpleNamespace(
-        year=2023, slug="ce-shi-ju", label="2023/ce-shi-ju", department=department, directory=root / "ce-shi-ju"
+        year=2023,
+        slug="ce-shi-ju",
+        label="2023/ce-shi-ju",
+        department=department,
+        directory=root / "ce-shi-ju",
     )
     return SimpleNamespace(
         root=root,
@@ -483,7 +487,10 @@ def test_notices_are_banners_of_plain_text(
         return [p.get_text() for p in html.select(".md-banner p.gongkai-notice")]
 
     assert banner("index.html") == banner("2023/index.html") == ["本网站为<b>示例</b>"]
-    assert banner("2023/ce-shi-ju/index.html") == ["本网站为<b>示例</b>", "附表明细为构造的示例数据 & <i>并非原表</i>"]
+    assert banner("2023/ce-shi-ju/index.html") == [
+        "本网站为<b>示例</b>",
+        "附表明细为构造的示例数据 & <i>并非原表</i>",
+    ]
 
 
 def test_no_notice_no_banner(built: Path) -> None:

@@ -56,7 +56,8 @@ def by_label(table: HtmlTable) -> dict[str, list[str | None]]:
 
 @pytest.fixture(scope="module")
 def department_years() -> dict[str, DepartmentYear]:
-    return {dy.label: dy for dy in load_project(REPO).department_years}
+    projects = (REPO, REPO / "examples" / "sui-ning")
+    return {dy.label: dy for root in projects for dy in load_project(root).department_years}
 
 
 @pytest.fixture(scope="module")
@@ -67,23 +68,17 @@ def qu_xian(department_years: dict[str, DepartmentYear]) -> Figures:
 # ---------------------------------------------------------------- derive.history
 
 
-def test_history_follows_the_earlier_folders_then_the_stated_prior_year(
-    department_years: dict[str, DepartmentYear],
-) -> None:
-    years = history(department_years[QU_XIAN])
-    assert [year for year, _ in years] == [2021, 2022, 2023]
-    # 2021 is what data/2022/…/department.yaml states; 2022 and 2023 are read from their workbooks.
-    assert years[0][1].total == D("6612.35") and years[0][1].basic is None
-    assert years[1][1].total == D("6773.08") and years[1][1].basic == D("1033.7")
-    assert years[2][1].total == D("3081.49")
-
-
 def test_history_without_an_earlier_folder_uses_prior_year(
     department_years: dict[str, DepartmentYear],
 ) -> None:
+    years = history(department_years[QU_XIAN])
+    assert [year for year, _ in years] == [2022, 2023]
+    # 2022 is what department.yaml's prior_year states (seed 003's own figures); 2023 the workbook's.
+    assert years[0][1].total == D("6773.08") and years[0][1].basic is None
+    assert years[1][1].total == D("3081.49")
     years = history(department_years[SUI_NING])
     assert [year for year, _ in years] == [2023, 2024]
-    assert years[0][1].total == D("9066.56") and years[0][1].income_total is None
+    assert years[0][1].total is None and years[0][1].basic == D("504.19")
 
 
 def test_history_of_a_first_year_is_that_year(department_years: dict[str, DepartmentYear]) -> None:
@@ -93,9 +88,14 @@ def test_history_of_a_first_year_is_that_year(department_years: dict[str, Depart
     assert [year for year, _ in history(alone)] == [2024]
 
 
-def test_basic_and_project_changes_are_against_the_prior_year(qu_xian: Figures) -> None:
-    assert (qu_xian.basic_change.current, qu_xian.basic_change.base) == (D("849.7"), D("1033.7"))
-    assert qu_xian.project_change.text == "减少 3507.59 万元，下降 61.11%"
+def test_basic_and_project_changes_are_against_the_prior_year(
+    department_years: dict[str, DepartmentYear], qu_xian: Figures
+) -> None:
+    sui_ning = derive(department_years[SUI_NING])
+    assert sui_ning.basic_change is not None and sui_ning.project_change is not None
+    assert (sui_ning.basic_change.current, sui_ning.basic_change.base) == (D("471.83"), D("504.19"))
+    assert sui_ning.project_change.text == "减少 8317.37 万元，下降 97.14%"
+    assert qu_xian.basic_change is None  # seed 003 does not state 2022's 基本支出
 
 
 # ---------------------------------------------------------------- charts
@@ -229,8 +229,8 @@ def test_cards_state_the_key_figures_with_their_changes(
             "增加 1756.01 万元，增长 157.42%",
             "占本年支出合计 93.19%",
         ),
-        "基本支出": ("849.70", "万元", "减少 184.00 万元，下降 17.80%", "占本年支出合计 27.57%"),
-        "项目支出": ("2,231.79", "万元", "减少 3507.59 万元，下降 61.11%", "占本年支出合计 72.43%"),
+        "基本支出": ("849.70", "万元", None, "占本年支出合计 27.57%"),  # 2022's: not in seed 003
+        "项目支出": ("2,231.79", "万元", None, "占本年支出合计 72.43%"),
         "“三公”经费": ("9.00", "万元", "减少 0.50 万元，下降 5.26%", "预算 9.00 万元，完成预算 100.00%"),
         "机关运行经费": ("39.24", "万元", "减少 162.29 万元，下降 80.53%", ""),
         "部门整体绩效自评得分": ("94", "分", None, "自评等级：优"),
@@ -281,32 +281,29 @@ def cell_texts(table: Any) -> dict[str, list[str]]:
     }
 
 
-def test_the_department_page_links_yitu_and_shows_the_years(sample_docs: Path) -> None:
+def test_the_department_page_links_yitu_and_shows_the_years(sample_docs: Path, example_docs: Path) -> None:
     text = (sample_docs / QU_XIAN / "index.md").read_text(encoding="utf-8")
     assert "[一图读懂 渠县商务局 2023 年度决算](yitu.md){: .md-button" in text
     table = BeautifulSoup(text, "html.parser").find("table")
-    assert [th.get_text() for th in table.select("thead th")] == [
-        "项目",
-        "2021 年度",
-        "2022 年度",
-        "2023 年度",
-    ]
+    assert [th.get_text() for th in table.select("thead th")] == ["项目", "2022 年度", "2023 年度"]
     rows = cell_texts(table)
-    assert rows["收支总计"] == ["6,612.35", "6,773.08", "3,081.49"]
-    assert rows["一般公共预算财政拨款支出"] == ["1,098.20", "1,115.48", "2,871.49"]
-    assert rows["基本支出"] == ["—无数据", "1,033.70", "849.70"]
-    assert rows["项目支出"] == ["—无数据", "5,739.38", "2,231.79"]
-    assert rows["“三公”经费"] == ["9.80", "9.50", "9.00"]
-    assert rows["机关运行经费"] == ["195.60", "201.53", "39.24"]
+    assert rows["收支总计"] == ["6,773.08", "3,081.49"]
+    assert rows["一般公共预算财政拨款支出"] == ["1,115.48", "2,871.49"]
+    assert rows["基本支出"] == ["—无数据", "849.70"]
+    assert rows["项目支出"] == ["—无数据", "2,231.79"]
+    assert rows["“三公”经费"] == ["9.50", "9.00"]
+    assert rows["机关运行经费"] == ["201.53", "39.24"]
 
-    sui_ning = BeautifulSoup((sample_docs / SUI_NING / "index.md").read_text(encoding="utf-8"), "html.parser")
+    sui_ning = BeautifulSoup(
+        (example_docs / SUI_NING / "index.md").read_text(encoding="utf-8"), "html.parser"
+    )
     rows = cell_texts(sui_ning.find("table"))
-    assert rows["收支总计"] == ["9,066.56", "716.83"]
+    assert rows["收支总计"] == ["—无数据", "716.83"]
     assert rows["基本支出"] == ["504.19", "471.83"]
     assert rows["“三公”经费"] == ["2.28", "0.31"]
 
 
-def test_the_yitu_page_has_cards_charts_and_tables(sample_docs: Path) -> None:
+def test_the_yitu_page_has_cards_charts_and_tables(sample_docs: Path, example_docs: Path) -> None:
     text = (sample_docs / QU_XIAN / "yitu.md").read_text(encoding="utf-8")
     assert text.startswith("---\ngongkai_charts: true\n---\n")
     assert "\n# 一图读懂 渠县商务局 2023 年度决算\n" in text
@@ -331,7 +328,7 @@ def test_the_yitu_page_has_cards_charts_and_tables(sample_docs: Path) -> None:
         assert table.caption.get_text() and all(th.get("scope") for th in table.select("th"))
     assert re.search(r"^## “三公”经费 \{: #sangong \}$", text, re.MULTILINE)
 
-    sui_ning = BeautifulSoup((sample_docs / SUI_NING / "yitu.md").read_text(encoding="utf-8"), "html.parser")
+    sui_ning = BeautifulSoup((example_docs / SUI_NING / "yitu.md").read_text(encoding="utf-8"), "html.parser")
     figcaption = sui_ning.select("figure figcaption")[2].get_text()
     assert figcaption.startswith(
         "2024 年度“三公”经费财政拨款支出决算 0.31 万元，预算 2.00 万元，完成预算 15.50%"
@@ -355,8 +352,6 @@ def dy_entries(nav: Any) -> dict[str, list[Any]]:
 def test_yitu_follows_the_index_page_in_the_nav(tmp_path: Path) -> None:
     nav = render_site(load_project(REPO), tmp_path / "docs")
     entries = dy_entries(nav)
-    assert sorted(entries) == [
-        f"{label}/index.md" for label in sorted([QU_XIAN, SUI_NING, "2022/qu-xian-shang-wu-ju"])
-    ]
+    assert sorted(entries) == [f"{QU_XIAN}/index.md"]
     for index, items in entries.items():
         assert items[1] == {"一图读懂": index.replace("index.md", "yitu.md")}

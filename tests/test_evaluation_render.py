@@ -22,15 +22,18 @@ from generator.evaluation.render import render_evaluations
 from generator.pages.environment import make_environment
 
 REPO = Path(__file__).resolve().parent.parent
+# department-year: (project, grading)
 SAMPLES = {
-    "2023/qu-xian-shang-wu-ju": "sichuan",
-    "2024/sui-ning-xian-shang-wu-ju": "hunan",
+    "2023/qu-xian-shang-wu-ju": (REPO, "sichuan"),
+    "2024/sui-ning-xian-shang-wu-ju": (REPO / "examples" / "sui-ning", "hunan"),
 }
 BLOCK = re.compile(r'^<div class="gk-table-wrap".*?^</div>$', re.S | re.M)
 
 
-def render(root: Path, base: str, grading: str, department: Any = None) -> tuple[Path, list[Any]]:
-    evaluations, findings = load_evaluations(REPO / "data" / base, display_root=REPO)
+def render(
+    root: Path, base: str, grading: str, department: Any = None, project: Path = REPO
+) -> tuple[Path, list[Any]]:
+    evaluations, findings = load_evaluations(project / "data" / base, display_root=project)
     assert not findings
     out = root / "docs" / base
     env = make_environment(REPO / "templates")
@@ -43,7 +46,9 @@ def render(root: Path, base: str, grading: str, department: Any = None) -> tuple
 @pytest.fixture(scope="module")
 def rendered(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, list[Any]]]:
     root = tmp_path_factory.mktemp("jixiao")
-    navs = {base: render(root, base, grading)[1] for base, grading in SAMPLES.items()}
+    navs = {
+        base: render(root, base, grading, project=project)[1] for base, (project, grading) in SAMPLES.items()
+    }
     return root / "docs", navs
 
 
@@ -101,18 +106,15 @@ def test_pages_and_nav(rendered: tuple[Path, dict[str, list[Any]]]) -> None:
     assert sorted(p.name for p in folder.iterdir()) == [
         "bumen.md",
         "index.md",
-        "xiangmu-01.md",
-        "xiangmu-02.md",
-        "xiangmu-03.md",
-        "xiangmu-04.md",
-        "zhuanxiang-01.md",
+        *(f"xiangmu-{n:02d}.md" for n in range(1, 38)),
+        *(f"zhuanxiang-{n:02d}.md" for n in range(1, 20)),
     ]
     ((title, entries),) = navs["2023/qu-xian-shang-wu-ju"][0].items()
     assert title == "第四部分 附件：绩效自评"
     assert entries[0] == "2023/qu-xian-shang-wu-ju/jixiao/index.md"
     assert entries[1] == {"部门整体支出绩效自评": "2023/qu-xian-shang-wu-ju/jixiao/bumen.md"}
     projects = entries[2]["项目支出绩效自评表"]
-    assert projects[1] == {"2023 年西博会工作经费": "2023/qu-xian-shang-wu-ju/jixiao/xiangmu-02.md"}
+    assert projects[19] == {"2023 年西博会工作经费": "2023/qu-xian-shang-wu-ju/jixiao/xiangmu-20.md"}
     assert list(entries[3]) == ["专项绩效自评报告"]
 
 
@@ -134,7 +136,7 @@ def test_every_table_is_an_accessible_region(rendered: tuple[Path, dict[str, lis
 
 def test_indicator_grid_spans_its_levels(rendered: tuple[Path, dict[str, list[Any]]]) -> None:
     docs, _ = rendered
-    grid = table(docs / "2023/qu-xian-shang-wu-ju/jixiao/xiangmu-02.md", "绩效指标")
+    grid = table(docs / "2023/qu-xian-shang-wu-ju/jixiao/xiangmu-20.md", "绩效指标")
     header = texts(grid.select("thead th"))
     assert header == [
         "一级指标",
@@ -177,10 +179,11 @@ def test_summary_of_projects(rendered: tuple[Path, dict[str, list[Any]]]) -> Non
     grid = table(index, "项目支出绩效自评结果汇总")
     assert texts(grid.select("thead th")) == ["序号", "项目名称", "调整后预算金额", "自评得分", "自评等级"]
     rows = [texts(row.find_all(["th", "td"])) for row in grid.select("tbody tr")]
-    assert rows[2] == ["3", "2023 年西洽会工作经费", "26.60", "94", "优"]
-    assert rows[-1][:2] == ["合计", "269.23"]
+    assert rows[20] == ["21", "2023 年西洽会工作经费", "26.60", "94", "优"]
+    assert rows[9] == ["10", "2022 年绩效奖金", "100.50", "", "未评分"]  # the seed's table states no 得分
+    assert rows[-1][:2] == ["合计", "1,817.53"]
     text = index.read_text(encoding="utf-8")
-    assert "“优”的 4 个、“良”的 0 个、“中”的 0 个、“差”的 0 个" in text
+    assert "“优”的 33 个、“良”的 0 个、“中”的 0 个、“差”的 0 个，另有 4 个未评分" in text
     assert "评优率" in text and "100.00%" in text
     assert "1. [在职工资性支出（行政）](xiangmu-01.md)" in text
     assert "[渠县商务局 2023 年部门预算绩效评价报告](bumen.md)" in text
@@ -200,7 +203,7 @@ def test_hunan_department_page(rendered: tuple[Path, dict[str, list[Any]]]) -> N
     assert texts(split[1]) == ["按收入性质分", "合计", "716.83"]
     assert split[1][0] is split[5][0]  # 按收入性质分 spans its five rows
     grid = layout(table(folder / "bumen.md", "年度绩效指标"))
-    assert texts(grid[-1])[-3:] == ["100", "96", ""]  # 总分 row: 分值, 得分, no 偏差原因
+    assert texts(grid[-1])[-2:] == ["100", "96"]  # 总分 row: 分值, 得分 (no 偏差原因 column: none is given)
     assert texts(grid[1])[:2] == ["产出指标（50 分）", "数量指标"]
 
 

@@ -187,7 +187,9 @@ WEIGHTED = re.compile(r"^(.+?)\((\d+)分\)$")  # “总体绩效(65分)”, prin
 
 def _department_cells(text: str) -> list[str]:
     lines = text.splitlines()
-    start = next(i for i, line in enumerate(lines) if line.startswith("# 渠县商务局 2023 年部门预算绩效评价报告"))
+    start = next(
+        i for i, line in enumerate(lines) if line.startswith("# 渠县商务局 2023 年部门预算绩效评价报告")
+    )
     end = next(i for i, line in enumerate(lines) if i > start and FORM_TITLE in line)
     cells = []
     for line in lines[start:end]:
@@ -205,7 +207,9 @@ def _department_cells(text: str) -> list[str]:
 
 
 def test_every_department_evaluation_value_is_on_its_page(sample_docs: Path) -> None:
-    page = _flat((sample_docs / "2023" / "qu-xian-shang-wu-ju" / "jixiao" / "bumen.md").read_text(encoding="utf-8"))
+    page = _flat(
+        (sample_docs / "2023" / "qu-xian-shang-wu-ju" / "jixiao" / "bumen.md").read_text(encoding="utf-8")
+    )
     missing = [cell for cell in _department_cells(ANNEX.read_text(encoding="utf-8")) if cell not in page]
     assert not missing, "\n".join(missing)
 
@@ -230,7 +234,9 @@ def _special_reports(text: str) -> list[list[str]]:
     """The 19 专项 reports of 附件 2, each as the cells a reader should find on its page."""
     lines = text.splitlines()
     end = next(i for i, line in enumerate(lines) if line.startswith("## 第五部分"))
-    starts = [i for i, line in enumerate(lines[:end]) if line.startswith("#") and "项目支出绩效自评报告" in line]
+    starts = [
+        i for i, line in enumerate(lines[:end]) if line.startswith("#") and "项目支出绩效自评报告" in line
+    ]
     reports = []
     for n, start in enumerate(starts):
         cells = []

@@ -26,9 +26,13 @@ QU_XIAN_2023 = "2023/qu-xian-shang-wu-ju"
 
 
 def copy_sample(root: Path) -> Path:
+    """The sample with three years and two departments, so that there are parts to join: a 2022 folder
+    (2023's, copied as the year before) and the example project's 绥宁县商务局 2024."""
     for name in ("data", "content", "templates"):
         shutil.copytree(REPO / name, root / name)
     shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    shutil.copytree(root / "data" / QU_XIAN_2023, root / "data" / "2022" / "qu-xian-shang-wu-ju")
+    shutil.copytree(REPO / "examples" / "sui-ning" / "data" / "2024", root / "data" / "2024")
     return root
 
 

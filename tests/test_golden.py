@@ -1,7 +1,8 @@
-"""Golden test: the sample's generated Markdown equals the committed expected tree.
+"""Golden test: the generated Markdown of the sample and of the example project equals the committed
+expected trees (tests/golden/sample/, tests/golden/sui-ning/).
 
 A change to templates, derive or the sample data shows up here as a readable diff. After
-checking the diff, refresh the expected tree with ``make golden``.
+checking the diff, refresh the expected trees with ``make golden``.
 """
 
 from __future__ import annotations
@@ -11,27 +12,32 @@ import os
 import shutil
 from pathlib import Path
 
-EXPECTED = Path(__file__).resolve().parent / "golden" / "sample"
+import pytest
+
+GOLDEN = Path(__file__).resolve().parent / "golden"
 
 
 def _markdown_files(root: Path) -> dict[str, str]:
     return {p.relative_to(root).as_posix(): p.read_text(encoding="utf-8") for p in sorted(root.rglob("*.md"))}
 
 
-def test_generated_markdown_matches_golden(sample_docs: Path) -> None:
+@pytest.mark.parametrize(("docs", "name"), [("sample_docs", "sample"), ("example_docs", "sui-ning")])
+def test_generated_markdown_matches_golden(docs: str, name: str, request: pytest.FixtureRequest) -> None:
+    generated_root: Path = request.getfixturevalue(docs)
+    expected_root = GOLDEN / name
     if os.environ.get("GONGKAI_UPDATE_GOLDEN"):
-        shutil.rmtree(EXPECTED, ignore_errors=True)
-        for name, text in _markdown_files(sample_docs).items():
-            target = EXPECTED / name
+        shutil.rmtree(expected_root, ignore_errors=True)
+        for page, text in _markdown_files(generated_root).items():
+            target = expected_root / page
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(text, encoding="utf-8")
-    generated = _markdown_files(sample_docs)
-    expected = _markdown_files(EXPECTED)
+    generated = _markdown_files(generated_root)
+    expected = _markdown_files(expected_root)
     assert sorted(generated) == sorted(expected), "the set of generated pages changed"
     diffs = []
-    for name, text in expected.items():
-        if generated[name] != text:
+    for page, text in expected.items():
+        if generated[page] != text:
             diffs.extend(
-                difflib.unified_diff(text.splitlines(), generated[name].splitlines(), name, name, lineterm="")
+                difflib.unified_diff(text.splitlines(), generated[page].splitlines(), page, page, lineterm="")
             )
     assert not diffs, "\n".join(diffs[:200])

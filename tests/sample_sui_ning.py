@@ -13,10 +13,11 @@ Hunan publishes the Ministry of Finance's 9 tables. Seed 004 is the department's
 - 项目支出 245 = 业务工作经费 27 (招商引资) + 上级专项资金 218;
 - “三公”经费 all 公务接待费: 预算 2, 决算 0.31 (基础数据表).
 
-Constructed, and marked so by the department's notice on every page: the 项 and their split (政府性基金 and 其他收入 each spent in one 项), every
-other economic amount, and 年初预算 equal to 决算 per 项 (the seed states 执行率 100%).
+Constructed, and marked so by the department's notice on every page: the 项 and their
+split (政府性基金 and 其他收入 each spent in one 项), every other economic amount, and 年初预算
+equal to 决算 per 项 (the seed states 执行率 100%).
 
-Run ``python tests/sample_sui_ning.py`` to rewrite the workbook of the example project examples/sui-ning/.
+Run ``python tests/sample_sui_ning.py`` to rewrite the workbook of examples/sui-ning/.
 """
 
 from __future__ import annotations

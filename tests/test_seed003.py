@@ -100,14 +100,16 @@ FORM_TITLE = "部门预算项目支出绩效自评表"
 # words differently (“实施单位（盖章）” is 实施单位, “未完成原因分析” is 偏差原因分析) or leaves out
 # (the printed 分值 of 预算执行情况 and 绩效指标 are the grading scheme's, stated on the index page).
 FORM_LABELS = {
-    "实施单位（盖章）", "项目基本情况", "项目", "基本情况", "1.项目年", "度目标完成情况", "1.项目年度目标完成情况",
-    "2.项目实施内容及过程概述", "2.项目实施内容及", "过程概述", "项目年度目标", "年度目标完成情况",
-    "年度预算数(万元)", "年度预算数（万元）", "年度预算数", "数（万元）", "年初预", "算", "调整后预算", "数",
-    "预算执", "行率", "预算执行", "情况(10分)", "预算执行情况(10分)", "预算执行情况（10分）", "绩效指标(90分)",
-    "绩效指标（90分）", "绩效指标", "指标(90分)", "未完成原因分析", "实施单位（盖", "章）", "章)", "实施单", "位（盖",
-    "项目基本", "情况", "1.项目年度目", "标完成情况", "2.项目实施内", "容及过程概述", "其中:财政资金", "其中:",
-    "一级指标", "二级指标", "二级指", "标", "三级指标", "指标性质", "指标", "性质", "指标值", "度量单位", "度量", "单位",
-    "评价", "结论", "存在", "问题", "改进", "措施", "存在问题", "改进措施", "完成值", "实施单位(盖章)", "/",
+    "实施单位（盖章）", "项目基本情况", "项目", "基本情况", "1.项目年", "度目标完成情况",
+    "1.项目年度目标完成情况", "2.项目实施内容及过程概述", "2.项目实施内容及", "过程概述",
+    "项目年度目标", "年度目标完成情况", "年度预算数(万元)", "年度预算数（万元）", "年度预算数",
+    "数（万元）", "年初预", "算", "调整后预算", "数", "预算执", "行率", "预算执行", "情况(10分)",
+    "预算执行情况(10分)", "预算执行情况（10分）", "绩效指标(90分)", "绩效指标（90分）", "绩效指标",
+    "指标(90分)", "未完成原因分析", "实施单位（盖", "章）", "章)", "实施单", "位（盖", "项目基本",
+    "情况", "1.项目年度目", "标完成情况", "2.项目实施内", "容及过程概述", "其中:财政资金", "其中:",
+    "一级指标", "二级指标", "二级指", "标", "三级指标", "指标性质", "指标", "性质", "指标值",
+    "度量单位", "度量", "单位", "评价", "结论", "存在", "问题", "改进", "措施", "存在问题", "改进措施",
+    "完成值", "实施单位(盖章)", "/",
 }  # fmt: skip
 # “项目负责人：…” and “财务负责人：…”: the name is the value (the seed prints either colon).
 SIGNATURE = re.compile(r"^(项目负责人|财务负责人)[:：]")
@@ -156,6 +158,14 @@ def _project_forms(text: str) -> list[list[str]]:
     return forms
 
 
+def _unprinted(cells: list[str], page: str) -> list[str]:
+    """The form's values (its layout left out) that the page does not print."""
+    values = [SIGNATURE.sub("", cell) for cell in cells if not cell.startswith("项目名称")]
+    return [
+        cell for cell in values if cell not in FORM_LABELS | ANNEX_DIFFERENCES.keys() and cell not in page
+    ]
+
+
 def test_every_project_form_value_is_on_its_page(sample_docs: Path) -> None:
     forms = _project_forms(ANNEX.read_text(encoding="utf-8"))
     assert len(forms) == 37
@@ -163,13 +173,21 @@ def test_every_project_form_value_is_on_its_page(sample_docs: Path) -> None:
     missing = []
     for number, cells in enumerate(forms, start=1):
         page = _flat((folder / f"xiangmu-{number:02d}.md").read_text(encoding="utf-8"))
-        for cell in cells:
-            cell = SIGNATURE.sub("", cell)
-            if cell in FORM_LABELS or cell in ANNEX_DIFFERENCES or cell.startswith("项目名称"):
-                continue
-            if cell not in page:
-                missing.append(f"xiangmu-{number:02d}: {cell}")
+        missing += [f"xiangmu-{number:02d}: {cell}" for cell in _unprinted(cells, page)]
     assert not missing, "\n".join(missing)
+
+
+def test_the_walk_finds_a_value_changed_on_the_page(sample_docs: Path) -> None:
+    """The 西博会 form with one value altered, as the review found values altered on the old sample."""
+    cells = _project_forms(ANNEX.read_text(encoding="utf-8"))[19]
+    page = (sample_docs / "2023" / "qu-xian-shang-wu-ju" / "jixiao" / "xiangmu-20.md").read_text(
+        encoding="utf-8"
+    )
+    assert _unprinted(cells, _flat(page)) == []
+    assert _unprinted(cells, _flat(page.replace("1.147", "1.15"))) == ["1.147"]
+    assert _unprinted(cells, _flat(page.replace("下午压力大", "下行压力大"))) == [
+        "经济形势变化，下午压力大。"
+    ]
 
 
 # The 部门整体 report and its two forms: cells that are the printed forms' layout. The site names the
@@ -177,9 +195,9 @@ def test_every_project_form_value_is_on_its_page(sample_docs: Path) -> None:
 # report's list of attached forms.
 DEPARTMENT_LABELS = {
     "-附表：1、部门整体支出绩效目标完成情况自评表", "2、2023年部门预算绩效评价指标自评分表",
-    "3、部门预算项目支出绩效自评表", "（2023年度）", "单位：万元", "绩效指标性质", "绩效指标值", "绩效度量单位",
-    "实际完成指标值", "绩效评价指标指标分值", "分)", "年度部门整体支出预算", "部门名称", "年度总体目标",
-    "年度主要任务", "任务名称", "主要内容", "年度绩效指标",
+    "3、部门预算项目支出绩效自评表", "（2023年度）", "单位：万元", "绩效指标性质", "绩效指标值",
+    "绩效度量单位", "实际完成指标值", "绩效评价指标指标分值", "分)", "年度部门整体支出预算", "部门名称",
+    "年度总体目标", "年度主要任务", "任务名称", "主要内容", "年度绩效指标",
 }  # fmt: skip
 LEAD_IN = re.compile(r"^\*\*(.+?)\*\*(.*)$")  # “**（一）机构组成。**县商务局……”
 WEIGHTED = re.compile(r"^(.+?)\((\d+)分\)$")  # “总体绩效(65分)”, printed by the site as “总体绩效（65 分）”
@@ -217,17 +235,22 @@ def test_every_department_evaluation_value_is_on_its_page(sample_docs: Path) -> 
 # 附件 2's 专项 reports: cells of the two printed forms that are their layout (row heads of empty
 # fields, the unticked boxes of 绩效分配方式, the report's list of its attached forms).
 SPECIAL_LABELS = {
-    "项目概况", "中长期规划（名称、文号，仅指常年项目）", "资金管理办法（名称、文号）", "绩效分配方式", "立项依据",
-    "申报（补助）条件", "项目起止年限", "项目资金(万元)", "年度资金总额：", "其他资金", "总体目标",
-    "实际完成指标值", "指标解释", "评分方法", "评分说明", "得分", "指标分值", "绩效评价指标", "评价得分", "年度目标",
+    "项目概况", "中长期规划（名称、文号，仅指常年项目）", "资金管理办法（名称、文号）", "绩效分配方式",
+    "立项依据", "申报（补助）条件", "项目起止年限", "项目资金(万元)", "年度资金总额：", "其他资金",
+    "总体目标", "实际完成指标值", "指标解释", "评分方法", "评分说明", "得分", "指标分值",
+    "绩效评价指标", "评价得分", "年度目标",
 }  # fmt: skip
 UNTICKED = re.compile(r"^(£|<inputtype=\"(checkbox|radio)\"/>)")
 TICKED = re.compile(r"^<inputchecked=\"\"type=\"checkbox\"/>")
 ATTACHED = re.compile(r"^(附[:：]|\d、)?《.*|^附[:：]$|.*》$")
 # Cells the site prints otherwise, on purpose: “—” (no 分值 for a 扣分项) is an empty cell; the
 # one-cell wraps of 专项 3's “专用指标 (30分)” heading are read as that heading.
-SPECIAL_DIFFERENCES = {"—": "no 分值 of a 扣分项: an empty cell", "专用指标(3)": "wrapped heading", "0分)": "wrapped heading",
-                       "30分)": "wrapped heading"}  # fmt: skip
+SPECIAL_DIFFERENCES = {
+    "—": "no 分值 of a 扣分项: an empty cell",
+    "专用指标(3)": "wrapped heading",
+    "0分)": "wrapped heading",
+    "30分)": "wrapped heading",
+}
 
 
 def _special_reports(text: str) -> list[list[str]]:

@@ -10,6 +10,7 @@ project checks without errors, builds with one command, and the figures are the 
 from __future__ import annotations
 
 import json
+import shutil
 from decimal import Decimal
 from pathlib import Path
 from types import ModuleType
@@ -146,3 +147,16 @@ def test_sui_ning_states_what_seed_004_says(department_years: dict[str, Departme
     assert figures.operating_costs_change.delta == D("-36.85")
     # not stated by the seed, so not compared: 2023's 收支总计
     assert figures.total_change is None
+
+
+def test_the_example_builds_with_its_one_command(tmp_path: Path) -> None:
+    """``gongkai build examples/sui-ning``: the example is a project of its own (its templates/ and
+    mkdocs.yml are the repository's, linked), and its site says on every page that it is an example."""
+    project = tmp_path / "sui-ning"
+    shutil.copytree(SUI_NING, project, ignore=shutil.ignore_patterns("site", ".gongkai"))
+    result = CliRunner().invoke(cli.cli, ["build", str(project)])
+    assert result.exit_code == 0, result.output
+    home = (project / "site" / "index.html").read_text(encoding="utf-8")
+    assert "本网站是 gongkai 的示例项目" in home and "渠县" not in home
+    page = project / "site" / "2024" / "sui-ning-xian-shang-wu-ju" / "jixiao" / "bumen" / "index.html"
+    assert "并非该部门公布的原表" in page.read_text(encoding="utf-8")

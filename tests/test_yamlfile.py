@@ -120,9 +120,11 @@ def test_site_loads() -> None:
     assert (site.title, site.region, site.publisher, site.profile) == (
         "渠县部门决算公开",
         "四川省达州市渠县",
-        "渠县财政局",
+        "gongkai 样例项目",
         "sichuan",
     )
+    assert site.contact == ""  # the seeds give none: no invented telephone number
+    assert site.notice.startswith("本网站是 gongkai 的样例")
 
 
 # ---------------------------------------------------------------- values

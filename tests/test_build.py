@@ -476,9 +476,9 @@ def test_notices_are_banners_of_plain_text(
     project.department_years[0].department.notice = "附表明细为构造的示例数据 & <i>并非原表</i>"
     pages = {**PAGES, "2023/ce-shi-ju/index.md": "# 测试局\n\n正文。\n"}
     nav = [*NAV, {"测试局": "2023/ce-shi-ju/index.md"}]
-    monkeypatch.setattr(build, "load_project", lambda path, *args, **options: project)
-    monkeypatch.setattr(build, "check_project", lambda project, **options: [])
-    monkeypatch.setattr(build, "render_site", render_pages(pages, nav))
+    monkeypatch.setattr(build, "load_project", lambda _path, *_args, **_options: project)
+    monkeypatch.setattr(build, "check_project", lambda _project, **_options: [])
+    monkeypatch.setattr(staging_docs, "render_site", render_pages(pages, nav))
     build_site(root)
 
     def banner(page: str) -> list[str]:

@@ -334,8 +334,8 @@ def department_page(entry: Entry[DepartmentEvaluation], grading: Grading, name: 
         funds = evaluation.funds
         amounts = [funds.total, funds.fiscal, funds.other]
         body = [[Cell("年度部门整体支出预算", header=True, scope="row"), *(_num(_money(a)) for a in amounts)]]
-        head = _heads("项目", "资金总额", "财政拨款", "其他资金")
-        tables.append(Grid("年度部门整体支出预算", head, [body], unit="万元"))
+        head = column_heads("项目", "资金总额", "财政拨款", "其他资金")
+        tables.append(_form("年度部门整体支出预算", head, [body], unit="万元"))
     if evaluation.budget is not None:
         tables += department_budget(evaluation.budget, result)
     if evaluation.tasks:

@@ -262,6 +262,23 @@ def test_amounts_are_exact_decimals(tmp_path: Path) -> None:
     assert evaluations.projects[0].evaluation.indicators[0].groups[0].items[0].target == "300"
 
 
+def test_a_table_of_the_form_is_kept_cell_by_cell(tmp_path: Path) -> None:
+    """``forms``: a printed table the fields do not hold (Hunan's 基础数据表), text as it is."""
+    table = (
+        "forms:\n  - title: 基础数据表\n    columns: [项目, 2023年决算数]\n"
+        '    rows:\n      - [三公经费, "2.28"]\n'
+    )
+    folder = write(tmp_path, {"x.yaml": PROJECT + table})
+    evaluations, findings = load_evaluations(folder, display_root=tmp_path)
+    assert findings == []
+    (form,) = evaluations.projects[0].evaluation.forms
+    assert (form.title, form.columns) == ("基础数据表", ["项目", "2023年决算数"])
+    assert form.rows == [["三公经费", "2.28"]]
+    without_columns = PROJECT + table.replace("    columns: [项目, 2023年决算数]\n", "")
+    finding = only(evaluate(tmp_path / "bad", {"x.yaml": without_columns}), "yaml.missing-key")
+    assert finding.source is not None and finding.source.key == "forms.0.columns"
+
+
 def test_missing_kind_names_the_file_and_the_choices(tmp_path: Path) -> None:
     findings = evaluate(tmp_path, {"x.yaml": PROJECT.replace("kind: 项目\n", "")})
     finding = only(findings, "yaml.missing-key")

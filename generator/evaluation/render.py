@@ -180,12 +180,15 @@ def indicator_grid(evaluation: AnyEvaluation, result: Outcome, caption: str) -> 
 
 
 def assessment(evaluation: AnyEvaluation, result: Outcome, caption: str) -> list[HtmlTable]:
-    """The indicator grid and the 自评分表, those the evaluation has."""
+    """The indicator grid, the 自评分表 and the other tables of the form, those the evaluation has."""
     grids = [indicator_grid(evaluation, result, caption)] if evaluation.indicators else []
     sheet = evaluation.scoring
     if sheet is not None:
         total = ("评价得分", grid_weight(sheet.indicators), result.sheet)
         grids.append(grid(sheet.title, sheet.indicators, SHEET_COLUMNS, total))
+    for table in evaluation.forms:
+        rows = [[Cell(text) for text in row] for row in table.rows]
+        grids.append(_form(table.title, column_heads(*table.columns), [rows], unit=table.unit))
     return grids
 
 

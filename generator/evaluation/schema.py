@@ -180,6 +180,16 @@ class Task(Strict):
     content: str = Field("", description="主要内容")
 
 
+class FormTable(Strict):
+    """A table of the published form that the fields above do not hold (Hunan's 基础数据表), cell by
+    cell as printed: a province's form is data, not a template."""
+
+    title: str = Field(min_length=1, description="表名")
+    unit: str = Field("", description="单位")
+    columns: list[str] = Field(min_length=1, description="表头各栏")
+    rows: list[list[str]] = Field(default_factory=list, description="各行各栏，照表填写（空栏写空字符串）")
+
+
 class Evaluation(Strict):
     """What every kind has: the grid, the stated result, the conclusion."""
 
@@ -194,6 +204,9 @@ class Evaluation(Strict):
     measures: str = Field("", description="改进措施")
     scoring: ScoringSheet | None = Field(None, description="评价指标体系自评分表")
     report: Report | None = Field(None, description="自评报告")
+    forms: list[FormTable] = Field(
+        default_factory=list, description="其他表格（如湖南的基础数据表），照表录入"
+    )
 
 
 class Funds(Strict):

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 
@@ -166,15 +167,14 @@ def _unprinted(cells: list[str], page: str) -> list[str]:
     ]
 
 
-def test_every_project_form_value_is_on_its_page(sample_docs: Path) -> None:
-    forms = _project_forms(ANNEX.read_text(encoding="utf-8"))
-    assert len(forms) == 37
-    folder = sample_docs / "2023" / "qu-xian-shang-wu-ju" / "jixiao"
+def _walk(documents: list[list[str]], pages: str, docs: Path) -> list[str]:
+    """Each document's values that its page (``<pages>-01.md``, ``-02.md``, … of 附件) does not print."""
+    folder = docs / "2023" / "qu-xian-shang-wu-ju" / "jixiao"
     missing = []
-    for number, cells in enumerate(forms, start=1):
-        page = _flat((folder / f"xiangmu-{number:02d}.md").read_text(encoding="utf-8"))
-        missing += [f"xiangmu-{number:02d}: {cell}" for cell in _unprinted(cells, page)]
-    assert not missing, "\n".join(missing)
+    for number, cells in enumerate(documents, start=1):
+        page = _flat((folder / f"{pages}-{number:02d}.md").read_text(encoding="utf-8"))
+        missing += [f"{pages}-{number:02d}: {cell}" for cell in _unprinted(cells, page)]
+    return missing
 
 
 def test_the_walk_finds_a_value_changed_on_the_page(sample_docs: Path) -> None:
@@ -282,12 +282,16 @@ def _special_reports(text: str) -> list[list[str]]:
     return reports
 
 
-def test_every_special_report_value_is_on_its_page(sample_docs: Path) -> None:
-    reports = _special_reports(ANNEX.read_text(encoding="utf-8"))
-    assert len(reports) == 19
-    folder = sample_docs / "2023" / "qu-xian-shang-wu-ju" / "jixiao"
-    missing = []
-    for number, cells in enumerate(reports, start=1):
-        page = _flat((folder / f"zhuanxiang-{number:02d}.md").read_text(encoding="utf-8"))
-        missing += [f"zhuanxiang-{number:02d}: {cell}" for cell in cells if cell not in page]
+@pytest.mark.parametrize(
+    ("read", "count", "pages"),
+    [(_project_forms, 37, "xiangmu"), (_special_reports, 19, "zhuanxiang")],
+    ids=["项目自评表", "专项自评报告"],
+)
+def test_every_annex_value_is_on_its_page(
+    read: Callable[[str], list[list[str]]], count: int, pages: str, sample_docs: Path
+) -> None:
+    """All 37 项目支出绩效自评表 of 附件 1 and all 19 专项 reports of 附件 2, each on its own page."""
+    documents = read(ANNEX.read_text(encoding="utf-8"))
+    assert len(documents) == count
+    missing = _walk(documents, pages, sample_docs)
     assert not missing, "\n".join(missing)

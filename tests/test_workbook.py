@@ -16,7 +16,8 @@ from openpyxl.worksheet.worksheet import Worksheet
 from sample_qu_xian import sample_workbook_data
 
 from generator.model import Accounts, Finding, Row, Severity, Table
-from generator.readers.workbook import NotANumber, TableReader, match_title, parse_amount, read_workbook
+from generator.readers.workbook import NotANumber, match_title, parse_amount, read_workbook
+from generator.readers.workbook.layouts import SingleReader
 from generator.standard.tables import table_specs
 
 D = Decimal
@@ -759,10 +760,10 @@ def test_workbook_without_standard_tables(tmp_path: Path) -> None:
 
 
 def test_one_odd_table_does_not_stop_the_others(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    def broken(self: TableReader, header: Any) -> list[Table]:
+    def broken(self: SingleReader, header: Any) -> list[Table]:
         raise RuntimeError("意外的结构")
 
-    monkeypatch.setattr(TableReader, "single", broken)
+    monkeypatch.setattr(SingleReader, "body", broken)
     accounts, findings = read(write(tmp_path))
     finding = only(findings, "load.table-unreadable")
     assert finding.source is not None and finding.source.sheet == "公开13表"

@@ -1,0 +1,88 @@
+"""Formula cells saved without a computed value, which calamine reads as blank (``.xlsx`` only)."""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any, BinaryIO
+
+import openpyxl
+
+from generator.model import Finding, Severity, Source
+from generator.readers.workbook.frame import Area
+from generator.readers.workbook.grid import cell_name
+
+_FORMULA_ELEMENT = re.compile(rb"<(?:\w+:)?f[ >/]")
+
+
+def _formula_cells(handle: BinaryIO, areas: list[Area], *, data_only: bool) -> Iterator[tuple[Area, Any]]:
+    """The openpyxl cells of the tables' areas, read in read-only mode."""
+    book = openpyxl.load_workbook(handle, read_only=True, data_only=data_only)
+    try:
+        for area in areas:
+            sheet = book[area.grid.name]
+            for row in sheet.iter_rows(
+                min_row=area.top + 1, max_row=area.bottom, min_col=area.left + 1, max_col=area.right + 1
+            ):
+                for cell in row:
+                    yield area, cell
+    finally:
+        book.close()
+
+
+def _has_formulas(path: Path) -> bool:
+    """Whether any worksheet of the .xlsx holds a formula (an ``<f>`` element).
+
+    Exports from the 决算 software usually hold none; scanning the sheets' XML for the element is a
+    hundred times faster than walking the cells with openpyxl, which is then needed only when it is there.
+    """
+    try:
+        with zipfile.ZipFile(path) as archive:
+            for name in archive.namelist():
+                if name.startswith("xl/worksheets/") and name.endswith(".xml"):
+                    with archive.open(name) as sheet:
+                        if _FORMULA_ELEMENT.search(sheet.read()):
+                            return True
+    except (OSError, zipfile.BadZipFile):
+        return True  # let openpyxl decide (and skip the check if it cannot read the file either)
+    return False
+
+
+def uncomputed_formulas(path: Path, areas: list[Area], file: str) -> list[Finding]:
+    """Formula cells of the tables that the saving program left without a computed value.
+
+    Calamine reads such a cell as blank, and only openpyxl's formula mode shows it holds a
+    formula. A formula whose computed value is an empty text (=IF(…,"",…)) reads blank too: the
+    cached-value mode tells it apart by its type "str", so it is asked only when a candidate exists.
+    """
+    if not areas or not zipfile.is_zipfile(path) or not _has_formulas(path):
+        return []
+    try:
+        # a file object, so that an .xlsx named .xls is not refused for its extension
+        with path.open("rb") as handle:
+            candidates = {
+                (area.grid.name, cell.row - 1, cell.column - 1): (area, str(cell.value))
+                for area, cell in _formula_cells(handle, areas, data_only=False)
+                if cell.data_type == "f" and area.grid.raw(cell.row - 1, cell.column - 1) == ""
+            }
+            if candidates:
+                handle.seek(0)
+                for area, cell in _formula_cells(handle, areas, data_only=True):
+                    if cell.data_type == "s" or cell.data_type == "str":
+                        candidates.pop((area.grid.name, cell.row - 1, cell.column - 1), None)
+    except Exception:  # calamine read the file; a check openpyxl cannot run is skipped
+        return []
+    return [
+        Finding(
+            Severity.ERROR,
+            "load.formula-not-computed",
+            f"工作表「{sheet}」中“{area.title}”的单元格 {cell_name(r, c)} 公式未计算："
+            "请在 Excel 或 WPS 中打开并保存后再导入。",
+            Source(file, sheet, cell_name(r, c)),
+            "公式的计算结果",
+            formula,
+        )
+        for (sheet, r, c), (area, formula) in sorted(candidates.items(), key=lambda item: item[0])
+    ]

@@ -1,0 +1,124 @@
+"""Cell text as the reader compares it: whitespace and width folded, titles matched, amounts parsed."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from decimal import Decimal
+from functools import cache
+from typing import Any
+
+from generator.standard.tables import TableSpec, table_specs
+
+MIN_TRUNCATED_TITLE = 8  # a cut-off sheet name shorter than this names no table reliably
+
+WHITESPACE = re.compile(r"\s+")
+QUOTES = str.maketrans("", "", "“”\"‘’'「」『』")
+BRACKETS = str.maketrans("【】[]〔〕", "()()()")
+YEAR_PREFIX = re.compile(r"^.*?(?:19|20)\d{2}年度?(?:部门)?")
+TITLE_PREFIX = re.compile(
+    r"^(?:公开\d+(?:[-_]\d+)?表|附表\d+(?:[-_]\d+)?|表\d+(?:[-_]\d+)?|[A-Z]\d+(?:[-_]\d+)*"
+    r"|\d+(?:[-_.]\d+)*(?=\D)|[一二三四五六七八九十]+、|\([一二三四五六七八九十\d]+\))[、.:\-_]*"
+)
+# a trailing "(财决01表)", "(公开01表)", "(续)", or a bracket left open where a sheet name was cut
+TITLE_SUFFIX = re.compile(r"(?:\([^()]*\)?|公开\d+(?:[-_]\d+)?表)$")
+NUMBERING = re.compile(
+    r"^(?:[一二三四五六七八九十]+[、.．]|[(（][一二三四五六七八九十\d０-９]+[)）][、.．]?|[\d０-９]+[、.．](?![\d０-９]))"
+)
+TOTAL_LABELS = ("合计", "总计")
+LANCI = ("栏次", "行次")
+CODE_START = re.compile(r"^[0-9０-９]{3}")
+NUMBER = re.compile(r"^[+-]?(?:\d+(?:\.\d*)?|\.\d+)$")
+BLANK_LIKE = re.compile(r"^[-—–―－]*$")
+FUND_NAMES = ("一般公共预算财政拨款", "政府性基金预算财政拨款", "国有资本经营预算财政拨款")
+
+
+def plain(value: Any) -> str:
+    """A cell as text with all whitespace removed (numbers without a trailing ".0")."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return WHITESPACE.sub("", str(value))
+
+
+def key(value: Any) -> str:
+    """A cell as text to compare: whitespace removed, full-width forms (（）１２) folded to ASCII."""
+    return unicodedata.normalize("NFKC", plain(value))
+
+
+def normalise_title(text: str) -> str:
+    """The comparable core of a title or sheet name: no numbering, no 财决 suffix, no quotes."""
+    core = key(text).translate(QUOTES).translate(BRACKETS)
+    core = YEAR_PREFIX.sub("", core)
+    previous = None
+    while core != previous:
+        previous = core
+        core = TITLE_PREFIX.sub("", core)
+        core = TITLE_SUFFIX.sub("", core)
+    return core
+
+
+@cache
+def _title_index() -> dict[str, TableSpec]:
+    return {
+        normalise_title(name): spec for spec in table_specs().values() for name in (spec.title, *spec.aliases)
+    }
+
+
+def match_title(text: str, *, truncated: bool = False) -> TableSpec | None:
+    """The table a title names, by equality after normalisation (支出决算表 is not 一般公共…支出决算表).
+
+    ``truncated``: the text is a sheet name Excel may have cut at 31 characters; then a text of
+    reasonable length that begins exactly one table's title names that table.
+    """
+    core = normalise_title(text)
+    index = _title_index()
+    if core in index or not truncated or len(core) < MIN_TRUNCATED_TITLE:
+        return index.get(core)
+    candidates = {spec.key: spec for name, spec in index.items() if name.startswith(core)}
+    return next(iter(candidates.values())) if len(candidates) == 1 else None
+
+
+def normalise_label(value: Any) -> str:
+    """A summary-table row label without its numbering: 一、…, （一）…, 1.…"""
+    return NUMBERING.sub("", plain(value))
+
+
+class NotANumber(ValueError):
+    pass
+
+
+def parse_amount(value: Any) -> Decimal | None:
+    """A cell as an exact Decimal; None for blank, "-", "—"; ``NotANumber`` for any other text.
+
+    Floats keep at most 15 significant digits, Excel's own precision, so that a cached formula
+    result such as 2871.4899999999998 reads as the 2871.49 Excel shows.
+    """
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        raise NotANumber(str(value))
+    if isinstance(value, int):
+        return Decimal(value)
+    if isinstance(value, float):
+        return Decimal(format(value, ".15g")) + 0  # + 0 turns -0 into 0
+    if not isinstance(value, str):
+        raise NotANumber(str(value))
+    text = key(value).replace(",", "")
+    if BLANK_LIKE.match(text):
+        return None
+    if not NUMBER.match(text):
+        raise NotANumber(value.strip())
+    return Decimal(text)
+
+
+def is_amount_like(value: Any) -> bool:
+    """A cell a data row would hold: a number, a number as text, or a dash; never header text."""
+    if value is None or value == "":
+        return False
+    try:
+        parse_amount(value)
+    except NotANumber:
+        return False
+    return True

@@ -95,7 +95,9 @@ def _load_department_year(root: Path, directory: Path, year: int, site: Site | N
         )
     else:
         dy.workbook = workbooks[0]
-        dy.accounts, found = read_workbook(workbooks[0], display_path=display_path(workbooks[0], root))
+        dy.accounts, found = read_workbook(
+            workbooks[0], display_path=display_path(workbooks[0], root), profile=dy.profile
+        )
         dy.findings.extend(found)
     dy.evaluations, found = load_evaluations(directory, display_root=root)
     dy.findings.extend(found)

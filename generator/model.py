@@ -120,6 +120,8 @@ class Table:
     columns: list[Column]
     rows: list[Row]
     total: Row | None = None
+    # the note that declares the table empty ("本部门本年度没有……，故本表无数据。"), where one stands
+    empty_statement: Source | None = None
 
     def row(self, code: str) -> Row | None:
         for row in self.rows:

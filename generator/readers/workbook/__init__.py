@@ -19,20 +19,27 @@ from generator.readers.workbook.formulas import uncomputed_formulas
 from generator.readers.workbook.frame import Area
 from generator.readers.workbook.grid import Located, WorkbookUnreadable, cell_name, locate, read_grids
 from generator.readers.workbook.layouts import READERS
-from generator.readers.workbook.text import FUND_NAMES, NotANumber, match_title, parse_amount
+from generator.readers.workbook.text import FUND_NAMES, NotANumber, match_title, parse_amount, vocabulary
+from generator.standard.profiles import Profile, all_profiles, load_profile
+
+DEFAULT_PROFILE = "mof"  # the words a workbook is first read with when no profile is declared
 
 __all__ = ["FUND_NAMES", "NotANumber", "match_title", "parse_amount", "read_workbook"]
 
-SICHUAN_ONLY = ("fiscal_detail", "gpb_detail", "gpb_project", "soe_income_expenditure")
 
-
-def read_workbook(path: Path, *, display_path: str | None = None) -> tuple[Accounts, list[Finding]]:
+def read_workbook(
+    path: Path, *, display_path: str | None = None, profile: Profile | None = None
+) -> tuple[Accounts, list[Finding]]:
     """Every standard table of a department-year's workbook, as logical tables in 万元.
 
+    ``profile``: the department's, whose wording the tables are read with. A workbook of another
+    profile's set of tables is one 错误 ``load.profile-mismatch``, then read with that profile's
+    wording so that everything else in it is still checked. Without it, the set the workbook holds.
     Never raises for bad input: a file that cannot be opened gives no tables and one 错误
     ``load.workbook-unreadable``; a table that fails to read gives a finding for that table.
     """
     file = display_path or path.name
+    declared = profile or load_profile(DEFAULT_PROFILE)
     findings: list[Finding] = []
     try:
         grids = read_grids(path, findings, file)
@@ -45,29 +52,33 @@ def read_workbook(path: Path, *, display_path: str | None = None) -> tuple[Accou
             "Excel 工作簿",
             error.found,
         )
-        return Accounts(path, "mof9", {}), [finding]
+        return Accounts(path, declared.table_set, {}), [finding]
+    # visible sheets first: a hidden copy of a table never displaces the one the clerk sees
+    grids.sort(key=lambda g: g.hidden)
+    located = [table for grid in grids for table in locate(grid, vocabulary(declared.key))]
+    actual = _profile_of({table.spec.key for table in located}, profile)
+    if profile is not None and actual is not profile:
+        findings.append(_profile_mismatch(actual, profile, file))
+    if actual is not declared:
+        located = [table for grid in grids for table in locate(grid, vocabulary(actual.key))]
     tables: dict[str, Table] = {}
     claimed: dict[str, Located] = {}
     areas: list[Area] = []
-    # visible sheets first: a hidden copy of a table never displaces the one the clerk sees
-    for grid in sorted(grids, key=lambda g: g.hidden):
-        located = locate(grid)
-        if located is None:
-            continue
-        first = claimed.get(located.spec.key)
+    for table in located:
+        first = claimed.get(table.spec.key)
         if first is not None:
-            if not grid.hidden:
-                findings.append(_duplicate_table(located, first, file))
+            if not table.grid.hidden:
+                findings.append(_duplicate_table(table, first, file))
             continue
-        claimed[located.spec.key] = located
-        reader = READERS[located.spec.layout](located, file)
+        claimed[table.spec.key] = table
+        reader = READERS[table.spec.layout](table, file, vocabulary(actual.key))
         try:
             read = reader.read()
         except Exception as error:  # one odd table must not hide the others' findings
-            findings.append(_unreadable_table(located, file, error))
+            findings.append(_unreadable_table(table, file, error))
             continue
         findings.extend(reader.findings)
-        tables.update({table.id: table for table in read})
+        tables.update({logical.id: logical for logical in read})
         if reader.area is not None:
             areas.append(reader.area)
     findings.extend(uncomputed_formulas(path, areas, file))
@@ -83,8 +94,39 @@ def read_workbook(path: Path, *, display_path: str | None = None) -> tuple[Accou
                 found="、".join(grid.name for grid in grids) or "没有工作表",
             )
         )
-    table_set = "sichuan13" if any(key in claimed for key in SICHUAN_ONLY) else "mof9"
-    return Accounts(path, table_set, tables), findings
+    return Accounts(path, actual.table_set, tables), findings
+
+
+def _profile_of(found: set[str], declared: Profile | None) -> Profile:
+    """The profile whose set of tables the found tables are: the declared one unless another fits better.
+
+    Another fits better when the declared set lacks a table found (a 13-table workbook in a 9-table
+    site), or when the workbook holds most of another set and none of what only the declared set has.
+    """
+    fitting = [profile for profile in all_profiles() if found <= set(profile.tables)]
+    if not found or not fitting:
+        return declared or load_profile(DEFAULT_PROFILE)
+    best = min(fitting, key=lambda profile: len(set(profile.tables) - found))
+    if declared is None or declared not in fitting:
+        return best
+    missing = set(declared.tables) - found
+    if len(set(best.tables) - found) < len(missing) and len(found) * 2 > len(best.tables):
+        return best
+    return declared
+
+
+def _profile_mismatch(actual: Profile, declared: Profile, file: str) -> Finding:
+    return Finding(
+        Severity.ERROR,
+        "load.profile-mismatch",
+        f"工作簿 {file} 是“{actual.name}”的报表，而本部门按“{declared.name}”公开：若本部门确按"
+        f"{actual.name}公开，请在 department.yaml 中写 profile: {actual.key}（或在 data/site.yaml 中改全站的 "
+        f"profile）；否则请换用{declared.name}的报表（gongkai template 可生成空白报表）。"
+        "在此之前，各表按工作簿本身的格式读取和检查。",
+        Source(file),
+        expected=f"{declared.name}的 {len(declared.tables)} 张表",
+        found=f"{actual.name}的表",
+    )
 
 
 def _title_cell(located: Located) -> str | None:

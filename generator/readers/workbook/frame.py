@@ -10,13 +10,17 @@ import re
 from abc import ABC, abstractmethod
 from collections.abc import Iterator
 from dataclasses import dataclass
+from difflib import get_close_matches
 
 from generator.model import Amount, Column, Finding, Row, Severity, Source, Table
 from generator.readers.workbook.grid import Grid, Located, cell_name
 from generator.readers.workbook.text import (
     CODE_START,
     LANCI,
+    META,
     NotANumber,
+    Vocabulary,
+    fold,
     is_amount_like,
     key,
     parse_amount,
@@ -25,8 +29,10 @@ from generator.readers.workbook.text import (
 from generator.standard.tables import LogicalSpec
 
 UNIT = re.compile(r"(?<!编制)单位[:：]([^\s,，;；)）]+)")
-META = re.compile(r"^(?:编制单位|(?:金额)?单位[:：]|公开\d+表$|\d{4}年度?$|报表期间|部门[:：])")
 NOTE = re.compile(r"^(?:注|说明|备注)\d*[:：]")
+# a note saying the table is empty on purpose: "本部门本年度没有……，故本表无数据。", "…本表为空表。"
+EMPTY_STATEMENT = re.compile(r"本表(?:无数据|为空|无内容|数据为空)")
+CLOSE_ENOUGH = 0.6  # how alike a header must be to the missing one to be named as what it may mean
 LABEL_HEADER = re.compile(r"^项目$|^项目\(|科目|编码|代码|名称|^[类款项]$")
 # a code, alone or followed by its name ("2011301 行政运行"); "20113A" is no code
 CODE_AND_NAME = re.compile(r"^([0-9０-９]{3,7})(?![0-9０-９A-Za-zＡ-Ｚａ-ｚ])(.*)$")
@@ -50,6 +56,7 @@ class Header:
     rows: list[int]  # the header rows (栏次 row excluded)
     data_start: int
     data_end: int  # exclusive: the footnote, or the end of the sheet
+    bottom: int  # exclusive: the notes under the table end here
     left: int
     right: int
     paths: dict[int, str]  # column → header path, e.g. "本年支出/基本支出"
@@ -71,7 +78,8 @@ class Label:
 class FrameReader(ABC):
     """Reads one located table into its logical tables, collecting findings on the way."""
 
-    def __init__(self, located: Located, file: str) -> None:
+    def __init__(self, located: Located, file: str, words: Vocabulary) -> None:
+        self.words = words
         self.spec = located.spec
         self.grid = located.grid
         self.located = located
@@ -79,6 +87,7 @@ class FrameReader(ABC):
         self.findings: list[Finding] = []
         self.unit = "万元"
         self.area: Area | None = None
+        self.empty_statement: Source | None = None
 
     @abstractmethod
     def starts_data(self, r: int, left: int, span: list[int]) -> bool:
@@ -97,7 +106,16 @@ class FrameReader(ABC):
             return []
         top = self.located.title_cell[0] if self.located.title_cell else 0
         self.area = Area(self.grid, self.spec.title, top, header.data_end, header.left, header.right)
+        self.empty_statement = self.statement(header)
         return self.body(header)
+
+    def statement(self, header: Header) -> Source | None:
+        """The note under the table that declares it empty, if any."""
+        for r in range(header.data_end, header.bottom):
+            for c in range(header.left, self.grid.width):
+                if EMPTY_STATEMENT.search(key(self.grid.raw(r, c))):
+                    return self.source(r, c)
+        return None
 
     def source(self, r: int | None = None, c: int | None = None) -> Source:
         return Source(self.file, self.grid.name, cell_name(r, c) if r is not None and c is not None else None)
@@ -124,6 +142,7 @@ class FrameReader(ABC):
             columns=columns,
             rows=rows,
             total=total,
+            empty_statement=self.empty_statement,
         )
 
     # -- the frame: unit line, header rows, data rows
@@ -133,7 +152,8 @@ class FrameReader(ABC):
         title_row = self.located.title_cell[0] if self.located.title_cell else None
         header_start = None
         unit: tuple[str, int, int] | None = None
-        for r in range(title_row or 0, grid.height):
+        bottom = self.located.bottom
+        for r in range(title_row or 0, bottom):
             keys = grid.row_keys(r)
             for c, text in enumerate(keys):
                 if unit is None and (match := UNIT.search(text)):
@@ -158,8 +178,8 @@ class FrameReader(ABC):
         while LABEL_HEADER.search(key(grid.filled(header_start, span[-1] + 1))):
             span.append(span[-1] + 1)
         rows = [header_start]
-        data_start = grid.height
-        for r in range(header_start + 1, grid.height):
+        data_start = bottom
+        for r in range(header_start + 1, bottom):
             if self.is_lanci(r, left):
                 data_start = r + 1
                 break
@@ -169,7 +189,7 @@ class FrameReader(ABC):
             rows.append(r)
         while len(rows) > 1 and grid.is_blank(rows[-1]):  # no data row: trailing blank rows are no header
             rows.pop()
-        data_end = next((r for r in range(data_start, grid.height) if self.is_note(r, left)), grid.height)
+        data_end = next((r for r in range(data_start, bottom) if self.is_note(r, left)), bottom)
         right = max(c for r in rows for c in range(left, grid.width) if key(grid.filled(r, c)))
         paths: dict[int, str] = {}
         leaf_rows: dict[int, int] = {}
@@ -181,7 +201,7 @@ class FrameReader(ABC):
                     parts.append(text)
                     leaf_rows[c] = grid.origin(r, c)[0]
             paths[c] = "/".join(parts)
-        return Header(header_start, rows, data_start, data_end, left, right, paths, leaf_rows)
+        return Header(header_start, rows, data_start, data_end, bottom, left, right, paths, leaf_rows)
 
     def set_unit(self, found: tuple[str, int, int] | None) -> None:
         if found is None:
@@ -208,8 +228,12 @@ class FrameReader(ABC):
             )
 
     def is_lanci(self, r: int, left: int) -> bool:
-        """The 栏次 row numbering the columns (1, 2, 3 …) under the header."""
-        return "栏次" in self.grid.row_keys(r) or key(self.grid.filled(r, left)) == "行次"
+        """The 栏次 row numbering the columns (1, 2, 3 …) under the header, labelled or not."""
+        keys = self.grid.row_keys(r)
+        if "栏次" in keys or key(self.grid.filled(r, left)) == "行次":
+            return True
+        numbers = [text for text in keys[left:] if text]
+        return len(numbers) > 1 and numbers == [str(n) for n in range(1, len(numbers) + 1)]
 
     def is_note(self, r: int, left: int) -> bool:
         """A footnote (注：…, 说明：…, or a lone sentence such as "本单位无此项支出，故本表为空表。"):
@@ -230,30 +254,48 @@ class FrameReader(ABC):
     ) -> tuple[dict[str, int], list[Column]]:
         """The columns of the spec's keys, each physical column claimed once; missing ones reported."""
         free = [c for c in candidates if header.paths.get(c) and header.leaf(c) not in LANCI]
+        folded = {c: self.words.header(header.paths[c]) for c in free}
         claimed: dict[str, int] = {}
+        missing = []
         for spec in logical.columns:
-            column = next(
-                (c for pattern in spec.patterns for c in free if pattern.search(header.paths[c])), None
-            )
+            column = next((c for pattern in spec.patterns for c in free if pattern.search(folded[c])), None)
             if column is not None:
                 claimed[spec.key] = column
                 free.remove(column)
             elif not spec.optional:
-                self.column_missing(logical, header, spec.label, candidates)
+                missing.append(spec.label)
+        for label in missing:
+            self.column_missing(logical, header, label, candidates, {c: header.paths[c] for c in free})
         if logical.keep_other_columns:
             claimed.update({f"other:{header.paths[c]}": c for c in free})
         ordered = sorted(claimed.items(), key=lambda item: item[1])
         columns = [Column(key, header.paths[c], self.source(header.leaf_rows[c], c)) for key, c in ordered]
         return claimed, columns
 
-    def column_missing(self, logical: LogicalSpec, header: Header, label: str, candidates: list[int]) -> None:
+    def column_missing(
+        self,
+        logical: LogicalSpec,
+        header: Header,
+        label: str,
+        candidates: list[int],
+        unclaimed: dict[int, str] | None = None,
+    ) -> None:
+        """A column the table must have is not there; the unclaimed header most like it is named."""
         found = "、".join(header.paths[c] for c in candidates if header.paths.get(c)) or "无"
         rows = "、".join(str(r + 1) for r in header.rows)
+        by_text = {fold(path): (c, path) for c, path in (unclaimed or {}).items()}
+        close = get_close_matches(fold(label), list(by_text), n=1, cutoff=CLOSE_ENOUGH)
+        hint = ""
+        source = self.source(header.start, header.left)
+        if close:
+            c, path = by_text[close[0]]
+            hint = f"表头“{path}”是否即“{label}”？若是，请按标准写法改为“{label}”。"
+            source = self.source(header.leaf_rows[c], c)
         self.error(
             "load.column-missing",
             f"{self.spec.name(logical)}（工作表「{self.grid.name}」）缺少“{label}”列："
-            f"表头（第 {rows} 行）中的列为 {found}。",
-            self.source(header.start, header.left),
+            f"表头（第 {rows} 行）中的列为 {found}。{hint}",
+            source,
             label,
             found,
         )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -10,7 +11,7 @@ from openpyxl.utils import get_column_letter
 from python_calamine import CalamineWorkbook, PasswordError, SheetTypeEnum, SheetVisibleEnum
 
 from generator.model import Finding, Severity, Source
-from generator.readers.workbook.text import key, match_title
+from generator.readers.workbook.text import META, Vocabulary, key
 from generator.standard.tables import TableSpec
 
 TITLE_ROWS = 6  # a title stands in the first rows of its sheet
@@ -78,6 +79,17 @@ class WorkbookUnreadable(Exception):
         self.found = found
 
 
+def _damage(error: BaseException) -> BaseException:
+    """``error`` if it tells of a damaged file: any Exception, or a panic inside calamine.
+
+    pyo3 raises a Rust panic as ``PanicException``, a BaseException (so that ``except Exception``
+    misses it) whose class cannot be imported; anything else (Ctrl-C, exit) goes on.
+    """
+    if isinstance(error, Exception) or type(error).__name__ == "PanicException":
+        return error
+    raise error
+
+
 def _open(path: Path, file: str) -> CalamineWorkbook:
     """By extension first; a workbook whose extension lies (an .xlsx saved as .xls) by content."""
     if not path.is_file():
@@ -89,12 +101,13 @@ def _open(path: Path, file: str) -> CalamineWorkbook:
             f"工作簿 {file} 设置了打开密码，无法读取：请在 Excel 或 WPS 中取消密码、保存后再导入。",
             str(error),
         ) from error
-    except Exception as error:  # whatever the reader says of a damaged file, it is unreadable
-        first = error
+    except BaseException as error:  # whatever the reader says of a damaged file, it is unreadable
+        first = _damage(error)
     try:
         with path.open("rb") as handle:
             return CalamineWorkbook.from_filelike(handle)
-    except Exception:
+    except BaseException as error:
+        _damage(error)
         raise WorkbookUnreadable(
             f"无法读取工作簿 {file}：文件已损坏，或不是 Excel 工作簿（.xlsx 或 .xls）。"
             "请在 Excel 或 WPS 中打开并另存为 .xlsx 后再导入。",
@@ -113,7 +126,8 @@ def read_grids(path: Path, findings: list[Finding], file: str) -> list[Grid]:
                 sheet = book.get_sheet_by_name(meta.name)
                 rows = sheet.to_python(skip_empty_area=False)
                 merges = list(sheet.merged_cell_ranges or [])
-            except Exception as error:  # one damaged sheet must not hide the others
+            except BaseException as error:  # one damaged sheet must not hide the others
+                _damage(error)
                 findings.append(
                     Finding(
                         Severity.WARNING,
@@ -140,24 +154,37 @@ class Located:
     grid: Grid
     found_title: str
     title_cell: tuple[int, int] | None  # None: recognised by the sheet name
+    bottom: int  # the row below its last: the next table's title, or the end of the sheet
 
 
-def locate(grid: Grid) -> Located | None:
-    """The table a sheet holds, by a title in its first rows or else by its name.
+def locate(grid: Grid, words: Vocabulary) -> list[Located]:
+    """The tables a sheet holds, each from its title down to the next title; else the one its name names.
 
-    A sheet whose first rows name several tables is a table of contents, not a table.
+    Titles may stand anywhere, so that several tables stacked in one sheet are read. A sheet whose
+    titles follow one another with nothing but blank or 编制单位 lines between is a table of
+    contents, not tables.
     """
     found: list[tuple[TableSpec, str, tuple[int, int]]] = []
-    for r in range(min(TITLE_ROWS, grid.height)):
+    for r in range(grid.height):
         for c in range(grid.width):
             text = grid.raw(r, c)
-            spec = match_title(text) if isinstance(text, str) and text.strip() else None
+            spec = words.title(text) if isinstance(text, str) and "表" in text else None
             if spec is not None:
-                found.append((spec, text.strip(), (r, c)))
-    if len({spec.key for spec, _, _ in found}) > 1:
-        return None
+                if not found or found[-1][0] is not spec or r - found[-1][2][0] >= TITLE_ROWS:
+                    found.append((spec, text.strip(), (r, c)))
+                break  # one title a row
+    if any(not _between(grid, above[2][0], below[2][0]) for above, below in pairwise(found)):
+        return []
     if found:
-        spec, text, cell = found[0]
-        return Located(spec, grid, text, cell)
-    spec = match_title(grid.name, truncated=len(grid.name) >= SHEET_NAME_LIMIT)
-    return Located(spec, grid, grid.name, None) if spec is not None else None
+        bottoms = [cell[0] for _, _, cell in found[1:]] + [grid.height]
+        return [
+            Located(spec, grid, text, cell, bottom)
+            for (spec, text, cell), bottom in zip(found, bottoms, strict=True)
+        ]
+    spec = words.title(grid.name, truncated=len(grid.name) >= SHEET_NAME_LIMIT)
+    return [Located(spec, grid, grid.name, None, grid.height)] if spec is not None else []
+
+
+def _between(grid: Grid, top: int, bottom: int) -> bool:
+    """Whether anything but blank, title or 编制单位/单位 lines stands between two rows."""
+    return any(text and not META.match(text) for r in range(top + 1, bottom) for text in grid.row_keys(r))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from generator.model import Column, Row, Table
@@ -32,12 +33,12 @@ class CodedReader(FrameReader):
         keys = [key(self.grid.raw(r, c)) for c in span]
         return self.has_amount(r, left) or any(CODE_START.match(text) or text in totals for text in keys)
 
-    def label_columns(self, header: Header) -> tuple[dict[str, int], int | None, int]:
-        """(code columns, name column, rightmost label column) under the header's 项目."""
+    def label_columns(self, header: Header, start: int) -> tuple[dict[str, int], int | None, int]:
+        """(code columns, name column, rightmost label column) of the panel starting at ``start``."""
         codes: dict[str, int] = {}
         name = None
-        last = header.left
-        for c in range(header.left, header.right + 1):
+        last = start
+        for c in range(start, header.right + 1):
             path, leaf = header.paths[c], header.leaf(c)
             if leaf in ("类", "款", "项") and leaf not in codes:
                 codes[leaf] = c
@@ -49,36 +50,74 @@ class CodedReader(FrameReader):
                 break
             last = c
         if not codes:  # code and name in one 项目 column: "2011301 行政运行"
-            codes["code"] = header.left
+            codes["code"] = start
         if name is None and last > max(codes.values()):
             name = last
         return codes, name, last
 
+    def coded_panels(self, header: Header) -> Iterator[tuple[dict[str, int], int | None, list[int]]]:
+        """(code columns, name column, amount columns) of each panel, left to right.
+
+        A table may be printed in side-by-side panels, each 科目编码 | 科目名称 | amounts: a panel
+        starts where a code header follows an amount column.
+        """
+        start = header.left
+        while start <= header.right:
+            codes, name, last = self.label_columns(header, start)
+            end = last + 1
+            while end <= header.right and not self.is_code_header(header, end):
+                end += 1
+            yield codes, name, list(range(last + 1, end))
+            start = end
+
+    @staticmethod
+    def is_code_header(header: Header, c: int) -> bool:
+        return header.leaf(c) == "类" or bool(CODE_HEADER.search(header.leaf(c)))
+
     def body(self, header: Header) -> list[Table]:
         (logical,) = self.spec.logical
-        codes, name_column, last = self.label_columns(header)
-        claimed, columns = self.match_columns(logical, header, list(range(last + 1, header.right + 1)))
-        label_columns = [*codes.values(), *([name_column] if name_column is not None else [])]
         rows: dict[str, Row] = {}
-        total: Row | None = None
+        totals: list[Row] = []
+        panels = list(self.coded_panels(header))
+        columns: list[Column] = []
+        for index, (codes, name_column, amount_columns) in enumerate(panels):
+            claimed, found = self.match_columns(logical, header, amount_columns)
+            columns = found if index == 0 else columns
+            totals += self.panel_rows(header, codes, name_column, claimed, rows)
+        total = None
+        for row in totals:
+            total = self.keep_first(total, row)
+        return [self.table(logical, columns, list(rows.values()), total)]
+
+    def panel_rows(
+        self,
+        header: Header,
+        codes: dict[str, int],
+        name_column: int | None,
+        claimed: dict[str, int],
+        rows: dict[str, Row],
+    ) -> list[Row]:
+        """Adds the panel's coded rows to ``rows``; returns its 合计 rows."""
+        label_columns = [*codes.values(), *([name_column] if name_column is not None else [])]
+        left = min(label_columns)
+        totals = []
         context: list[str | None] = [None, None, None]
         for r in self.data_rows(header):
             values = self.amounts(r, claimed)
-            source = self.source(r, header.left)
+            source = self.source(r, left)
             texts = [key(self.grid.raw(r, c)) for c in label_columns]
             total_label = next((text for text in texts if text in TOTAL_LABELS), None)
             if total_label is not None:
-                total = self.keep_first(total, Row(None, total_label, values, source))
+                totals.append(Row(None, total_label, values, source))
                 continue
             label = self.label(r, codes, context, FUNCTIONAL)
             name = (plain(self.grid.raw(r, name_column)) if name_column is not None else "") or label.name
             if label.code is None:
-                self.check_label(r, header.left, label, name, values, FUNCTIONAL)
+                self.check_label(r, left, label, name, values, FUNCTIONAL)
             else:
-                rows[label.code] = self.keep_first(
-                    rows.get(label.code), Row(label.code, name, values, source)
-                )
-        return [self.table(logical, columns, list(rows.values()), total)]
+                row = Row(label.code, name, values, source)
+                rows[label.code] = self.keep_first(rows.get(label.code), row)
+        return totals
 
 
 class SummaryReader(FrameReader):

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
 from typing import Any
 
+from generator.standard.profiles import load_profile
 from generator.standard.tables import TableSpec, table_specs
 
 MIN_TRUNCATED_TITLE = 8  # a cut-off sheet name shorter than this names no table reliably
@@ -15,6 +17,9 @@ MIN_TRUNCATED_TITLE = 8  # a cut-off sheet name shorter than this names no table
 WHITESPACE = re.compile(r"\s+")
 QUOTES = str.maketrans("", "", "“”\"‘’'「」『』")
 BRACKETS = str.maketrans("【】[]〔〕", "()()()")
+# a 栏次 number printed in the header cell itself: "基本支出2", "基本支出(栏次2)"
+COLUMN_NUMBER = re.compile(r"(?<=\D)(?:栏次)?\d{1,2}$")
+NO_BRACKETS = str.maketrans("", "", "()[]【】〔〕")
 YEAR_PREFIX = re.compile(r"^.*?(?:19|20)\d{2}年度?(?:部门)?")
 TITLE_PREFIX = re.compile(
     r"^(?:公开\d+(?:[-_]\d+)?表|附表\d+(?:[-_]\d+)?|表\d+(?:[-_]\d+)?|[A-Z]\d+(?:[-_]\d+)*"
@@ -25,6 +30,8 @@ TITLE_SUFFIX = re.compile(r"(?:\([^()]*\)?|公开\d+(?:[-_]\d+)?表)$")
 NUMBERING = re.compile(
     r"^(?:[一二三四五六七八九十]+[、.．]|[(（][一二三四五六七八九十\d０-９]+[)）][、.．]?|[\d０-９]+[、.．](?![\d０-９]))"
 )
+# the lines between a title and its header: 编制单位, 单位, 公开01表, the year
+META = re.compile(r"^(?:编制单位|(?:金额)?单位[:：]|公开\d+表$|\d{4}年度?$|报表期间|部门[:：])")
 TOTAL_LABELS = ("合计", "总计")
 LANCI = ("栏次", "行次")
 CODE_START = re.compile(r"^[0-9０-９]{3}")
@@ -59,25 +66,56 @@ def normalise_title(text: str) -> str:
     return core
 
 
+@dataclass(frozen=True)
+class Vocabulary:
+    """The titles and header wordings a profile's workbooks are read with (``Profile.wording``)."""
+
+    titles: dict[str, TableSpec]  # normalised title → table
+    headers: tuple[tuple[str, str], ...]  # folded text as printed → folded standard text
+
+    def header(self, path: str) -> str:
+        """A header path as the column patterns compare it: no brackets, synonyms replaced."""
+        text = "/".join(COLUMN_NUMBER.sub("", part) for part in fold(path).split("/"))
+        for printed, standard in self.headers:
+            text = text.replace(printed, standard)
+        return text
+
+    def title(self, text: str, *, truncated: bool = False) -> TableSpec | None:
+        """The table a title names, by equality after normalisation (支出决算表 is not 一般公共…支出决算表).
+
+        ``truncated``: the text is a sheet name Excel may have cut at 31 characters; then a text of
+        reasonable length that begins exactly one table's title names that table.
+        """
+        core = normalise_title(text)
+        if core in self.titles or not truncated or len(core) < MIN_TRUNCATED_TITLE:
+            return self.titles.get(core)
+        candidates = {spec.key: spec for name, spec in self.titles.items() if name.startswith(core)}
+        return next(iter(candidates.values())) if len(candidates) == 1 else None
+
+
 @cache
-def _title_index() -> dict[str, TableSpec]:
-    return {
-        normalise_title(name): spec for spec in table_specs().values() for name in (spec.title, *spec.aliases)
-    }
+def vocabulary(profile: str | None = None) -> Vocabulary:
+    """The standard titles (tables.yaml), with a profile's own wording over them."""
+    specs = table_specs()
+    titles = {normalise_title(name): spec for spec in specs.values() for name in (spec.title, *spec.aliases)}
+    headers: tuple[tuple[str, str], ...] = ()
+    if profile is not None:
+        wording = load_profile(profile).wording
+        titles |= {
+            normalise_title(name): specs[table] for table, names in wording.titles.items() for name in names
+        }
+        headers = tuple((fold(printed), fold(standard)) for printed, standard in wording.headers.items())
+    return Vocabulary(titles, headers)
 
 
 def match_title(text: str, *, truncated: bool = False) -> TableSpec | None:
-    """The table a title names, by equality after normalisation (支出决算表 is not 一般公共…支出决算表).
+    """The standard table a title names, whatever the profile."""
+    return vocabulary().title(text, truncated=truncated)
 
-    ``truncated``: the text is a sheet name Excel may have cut at 31 characters; then a text of
-    reasonable length that begins exactly one table's title names that table.
-    """
-    core = normalise_title(text)
-    index = _title_index()
-    if core in index or not truncated or len(core) < MIN_TRUNCATED_TITLE:
-        return index.get(core)
-    candidates = {spec.key: spec for name, spec in index.items() if name.startswith(core)}
-    return next(iter(candidates.values())) if len(candidates) == 1 else None
+
+def fold(text: str) -> str:
+    """Text compared loosely: no whitespace, no brackets, widths folded (运行(维护)费 = 运行（维护）费)."""
+    return key(text).translate(NO_BRACKETS)
 
 
 def normalise_label(value: Any) -> str:

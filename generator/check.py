@@ -15,7 +15,7 @@ from functools import partial
 from generator.evaluation import rules as evaluation_rules  # noqa: F401
 from generator.model import DepartmentYear, Finding, Project, Severity
 from generator.parallel import Progress, batches, run_shared
-from generator.rules import between, codes, department, within  # noqa: F401
+from generator.rules import between, codes, department, identity, within  # noqa: F401
 from generator.rules.base import RULES, attempt, rule, workbook_source
 from generator.rules.department import residue_findings
 from generator.standard.tables import table_specs

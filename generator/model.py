@@ -104,6 +104,14 @@ class Row:
         return {3: 1, 5: 2, 7: 3}.get(len(self.code))
 
 
+@dataclass(frozen=True)
+class Printed:
+    """A text printed on a table beside its figures: the 编制单位 or the year, with its cell."""
+
+    text: str
+    source: Source
+
+
 @dataclass
 class Table:
     """A logical table: one standard table, or one panel of a two-panel standard table.
@@ -122,6 +130,8 @@ class Table:
     total: Row | None = None
     # the note that declares the table empty ("本部门本年度没有……，故本表无数据。"), where one stands
     empty_statement: Source | None = None
+    issuer: Printed | None = None  # "编制单位：渠县商务局" → 渠县商务局
+    year: Printed | None = None  # the year of the title or of the line under it: "2023年度" → 2023
 
     def row(self, code: str) -> Row | None:
         for row in self.rows:

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from difflib import get_close_matches
 
-from generator.model import Amount, Column, Finding, Row, Severity, Source, Table
+from generator.model import Amount, Column, Finding, Printed, Row, Severity, Source, Table
 from generator.readers.workbook.grid import Grid, Located, cell_name
 from generator.readers.workbook.text import (
     CODE_START,
@@ -28,6 +28,8 @@ from generator.readers.workbook.text import (
 )
 from generator.standard.tables import LogicalSpec
 
+ISSUER = re.compile(r"编制(?:单位|部门)[:：](.+)$")
+YEAR = re.compile(r"((?:19|20)\d{2})年")
 UNIT = re.compile(r"(?<!编制)单位[:：]([^\s,，;；)）]+)")
 NOTE = re.compile(r"^(?:注|说明|备注)\d*[:：]")
 # a note saying the table is empty on purpose: "本部门本年度没有……，故本表无数据。", "…本表为空表。"
@@ -88,6 +90,8 @@ class FrameReader(ABC):
         self.unit = "万元"
         self.area: Area | None = None
         self.empty_statement: Source | None = None
+        self.issuer: Printed | None = None
+        self.year: Printed | None = None
 
     @abstractmethod
     def starts_data(self, r: int, left: int, span: list[int]) -> bool:
@@ -143,6 +147,8 @@ class FrameReader(ABC):
             rows=rows,
             total=total,
             empty_statement=self.empty_statement,
+            issuer=self.issuer,
+            year=self.year,
         )
 
     # -- the frame: unit line, header rows, data rows
@@ -160,6 +166,8 @@ class FrameReader(ABC):
                     unit = (match[1], r, c)
             # the title row, blank rows and 编制单位 / 单位 lines stand above the header
             if r == title_row or not any(keys) or any(META.match(text) for text in keys):
+                for c, text in enumerate(keys):
+                    self.note_identity(r, c, text)
                 continue
             header_start = r
             break
@@ -202,6 +210,13 @@ class FrameReader(ABC):
                     leaf_rows[c] = grid.origin(r, c)[0]
             paths[c] = "/".join(parts)
         return Header(header_start, rows, data_start, data_end, bottom, left, right, paths, leaf_rows)
+
+    def note_identity(self, r: int, c: int, text: str) -> None:
+        """The 编制单位 and the year printed above the header (the first of each)."""
+        if self.issuer is None and (issuer := ISSUER.search(text)):
+            self.issuer = Printed(issuer[1], self.source(r, c))
+        if self.year is None and (year := YEAR.search(text)):
+            self.year = Printed(year[1], self.source(r, c))
 
     def set_unit(self, found: tuple[str, int, int] | None) -> None:
         if found is None:

@@ -201,3 +201,21 @@ def test_a_panic_in_calamine_is_a_finding(tmp_path: Path, monkeypatch: pytest.Mo
     finding = only(findings, "load.workbook-unreadable")
     assert finding.source is not None and finding.source.file == DISPLAY
     assert accounts.tables == {}
+
+
+# ---------------------------------------------------------------- one pass
+
+
+def test_a_table_with_a_bad_header_is_one_finding_and_marked_failed(tmp_path: Path) -> None:
+    """Two missing columns of one table are one finding; the table is kept out of the rules."""
+    path = write_workbook(tmp_path / NAME, tiny_workbook_data(), table_set="mof9")
+    book = openpyxl.load_workbook(path)
+    for row in book["公开07表"].iter_rows():
+        for cell in row:
+            if cell.value == "公务用车运行维护费":
+                cell.value = "车辆费用"
+    book.save(path)
+    accounts, findings = read(path)
+    finding = only(findings, "load.column-missing")
+    assert finding.expected is not None and finding.expected.count("公务用车运行维护费") == 2
+    assert accounts.failed == {"sangong"}

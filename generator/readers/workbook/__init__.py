@@ -62,6 +62,7 @@ def read_workbook(
     if actual is not declared:
         located = [table for grid in grids for table in locate(grid, vocabulary(actual.key))]
     tables: dict[str, Table] = {}
+    failed: set[str] = set()  # the logical tables read with an error: no rule compares their figures
     claimed: dict[str, Located] = {}
     areas: list[Area] = []
     for table in located:
@@ -78,10 +79,14 @@ def read_workbook(
             findings.append(_unreadable_table(table, file, error))
             continue
         findings.extend(reader.findings)
+        if any(finding.severity is Severity.ERROR for finding in reader.findings):
+            failed.update(logical.id for logical in table.spec.logical)
         tables.update({logical.id: logical for logical in read})
         if reader.area is not None:
             areas.append(reader.area)
-    findings.extend(uncomputed_formulas(path, areas, file))
+    for area, finding in uncomputed_formulas(path, areas, file):
+        findings.append(finding)
+        failed.update(logical.id for logical in area.spec.logical)
     if not claimed:
         findings.append(
             Finding(
@@ -94,7 +99,7 @@ def read_workbook(
                 found="、".join(grid.name for grid in grids) or "没有工作表",
             )
         )
-    return Accounts(path, actual.table_set, tables), findings
+    return Accounts(path, actual.table_set, tables, failed), findings
 
 
 def _profile_of(found: set[str], declared: Profile | None) -> Profile:

@@ -50,7 +50,7 @@ def _has_formulas(path: Path) -> bool:
     return False
 
 
-def uncomputed_formulas(path: Path, areas: list[Area], file: str) -> list[Finding]:
+def uncomputed_formulas(path: Path, areas: list[Area], file: str) -> list[tuple[Area, Finding]]:
     """Formula cells of the tables that the saving program left without a computed value.
 
     Calamine reads such a cell as blank, and only openpyxl's formula mode shows it holds a
@@ -75,14 +75,17 @@ def uncomputed_formulas(path: Path, areas: list[Area], file: str) -> list[Findin
     except Exception:  # calamine read the file; a check openpyxl cannot run is skipped
         return []
     return [
-        Finding(
-            Severity.ERROR,
-            "load.formula-not-computed",
-            f"工作表「{sheet}」中“{area.title}”的单元格 {cell_name(r, c)} 公式未计算："
-            "请在 Excel 或 WPS 中打开并保存后再导入。",
-            Source(file, sheet, cell_name(r, c)),
-            "公式的计算结果",
-            formula,
+        (
+            area,
+            Finding(
+                Severity.ERROR,
+                "load.formula-not-computed",
+                f"工作表「{sheet}」中“{area.spec.title}”的单元格 {cell_name(r, c)} 公式未计算："
+                "请在 Excel 或 WPS 中打开并保存后再导入。",
+                Source(file, sheet, cell_name(r, c)),
+                "公式的计算结果",
+                formula,
+            ),
         )
         for (sheet, r, c), (area, formula) in sorted(candidates.items(), key=lambda item: item[0])
     ]

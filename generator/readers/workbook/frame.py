@@ -26,7 +26,7 @@ from generator.readers.workbook.text import (
     parse_amount,
     plain,
 )
-from generator.standard.tables import LogicalSpec
+from generator.standard.tables import LogicalSpec, TableSpec
 
 ISSUER = re.compile(r"编制(?:单位|部门)[:：](.+)$")
 YEAR = re.compile(r"((?:19|20)\d{2})年")
@@ -45,7 +45,7 @@ class Area:
     """The cells a table occupies, for the formula check."""
 
     grid: Grid
-    title: str
+    spec: TableSpec
     top: int
     bottom: int  # exclusive
     left: int
@@ -109,7 +109,7 @@ class FrameReader(ABC):
         if header is None:
             return []
         top = self.located.title_cell[0] if self.located.title_cell else 0
-        self.area = Area(self.grid, self.spec.title, top, header.data_end, header.left, header.right)
+        self.area = Area(self.grid, self.spec, top, header.data_end, header.left, header.right)
         self.empty_statement = self.statement(header)
         return self.body(header)
 
@@ -279,8 +279,8 @@ class FrameReader(ABC):
                 free.remove(column)
             elif not spec.optional:
                 missing.append(spec.label)
-        for label in missing:
-            self.column_missing(logical, header, label, candidates, {c: header.paths[c] for c in free})
+        if missing:
+            self.column_missing(logical, header, missing, candidates, {c: header.paths[c] for c in free})
         if logical.keep_other_columns:
             claimed.update({f"other:{header.paths[c]}": c for c in free})
         ordered = sorted(claimed.items(), key=lambda item: item[1])
@@ -291,27 +291,30 @@ class FrameReader(ABC):
         self,
         logical: LogicalSpec,
         header: Header,
-        label: str,
+        labels: list[str],
         candidates: list[int],
         unclaimed: dict[int, str] | None = None,
     ) -> None:
-        """A column the table must have is not there; the unclaimed header most like it is named."""
+        """Columns the table must have are not there: one finding for the table, naming for each
+        the unclaimed header most like it."""
         found = "、".join(header.paths[c] for c in candidates if header.paths.get(c)) or "无"
         rows = "、".join(str(r + 1) for r in header.rows)
         by_text = {fold(path): (c, path) for c, path in (unclaimed or {}).items()}
-        close = get_close_matches(fold(label), list(by_text), n=1, cutoff=CLOSE_ENOUGH)
-        hint = ""
+        hints = []
         source = self.source(header.start, header.left)
-        if close:
-            c, path = by_text[close[0]]
-            hint = f"表头“{path}”是否即“{label}”？若是，请按标准写法改为“{label}”。"
-            source = self.source(header.leaf_rows[c], c)
+        for label in labels:
+            close = get_close_matches(fold(label), list(by_text), n=1, cutoff=CLOSE_ENOUGH)
+            if close:
+                c, path = by_text.pop(close[0])
+                hints.append(f"表头“{path}”是否即“{label}”？若是，请按标准写法改为“{label}”。")
+                source = self.source(header.leaf_rows[c], c) if len(hints) == 1 else source
+        names = "”“".join(labels)
         self.error(
             "load.column-missing",
-            f"{self.spec.name(logical)}（工作表「{self.grid.name}」）缺少“{label}”列："
-            f"表头（第 {rows} 行）中的列为 {found}。{hint}",
+            f"{self.spec.name(logical)}（工作表「{self.grid.name}」）缺少“{names}”列："
+            f"表头（第 {rows} 行）中的列为 {found}。{''.join(hints)}",
             source,
-            label,
+            "、".join(labels),
             found,
         )
 

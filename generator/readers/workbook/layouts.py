@@ -134,7 +134,7 @@ class SummaryReader(FrameReader):
         tables = []
         for index, logical in enumerate(self.spec.logical):
             if index >= len(starts):
-                self.column_missing(logical, header, f"{logical.caption}/项目", list(header.paths))
+                self.column_missing(logical, header, [f"{logical.caption}/项目"], list(header.paths))
                 continue
             label_column = starts[index]
             end = starts[index + 1] if index + 1 < len(starts) else header.right + 1
@@ -204,7 +204,7 @@ class EconomicReader(CodedReader):
     def body(self, header: Header) -> list[Table]:
         panels = self.panels(header)
         if not panels:
-            self.column_missing(self.spec.logical[0], header, "经济分类科目编码", list(header.paths))
+            self.column_missing(self.spec.logical[0], header, ["经济分类科目编码"], list(header.paths))
             return []
         totals, used = self.totals(header, panels)
         catch_all = next(logical for logical in self.spec.logical if "*" in logical.classes)

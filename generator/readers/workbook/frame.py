@@ -90,15 +90,14 @@ class FrameReader(ABC):
         self.unit = "万元"
         self.area: Area | None = None
         self.empty_statement: Source | None = None
+        # the label columns, under the header's leftmost texts (项目, 科目编码, 类 …)
+        self.label_span: list[int] = []
         self.issuer: Printed | None = None
         self.year: Printed | None = None
 
     @abstractmethod
-    def starts_data(self, r: int, left: int, span: list[int]) -> bool:
-        """Whether row ``r`` is this layout's first data row rather than one more header row.
-
-        ``span``: the label columns, under the header's leftmost texts (项目, 科目编码, 类 …).
-        """
+    def starts_data(self, r: int, left: int) -> bool:
+        """Whether row ``r`` is this layout's first data row rather than one more header row."""
 
     @abstractmethod
     def body(self, header: Header) -> list[Table]:
@@ -182,16 +181,16 @@ class FrameReader(ABC):
             return None
         self.set_unit(unit)
         left = next(c for c in range(grid.width) if key(grid.filled(header_start, c)))
-        span = [left]
-        while LABEL_HEADER.search(key(grid.filled(header_start, span[-1] + 1))):
-            span.append(span[-1] + 1)
+        self.label_span = [left]
+        while LABEL_HEADER.search(key(grid.filled(header_start, self.label_span[-1] + 1))):
+            self.label_span.append(self.label_span[-1] + 1)
         rows = [header_start]
         data_start = bottom
         for r in range(header_start + 1, bottom):
             if self.is_lanci(r, left):
                 data_start = r + 1
                 break
-            if self.is_note(r, left) or self.starts_data(r, left, span):
+            if self.is_note(r, left) or self.starts_data(r, left):
                 data_start = r
                 break
             rows.append(r)

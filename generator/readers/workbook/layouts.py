@@ -28,9 +28,9 @@ CODE_HEADER = re.compile(r"编码|代码")
 class CodedReader(FrameReader):
     """科目编码 | 科目名称 | amounts, rows by code (收入决算表, 支出决算表 …)."""
 
-    def starts_data(self, r: int, left: int, span: list[int]) -> bool:
+    def starts_data(self, r: int, left: int) -> bool:
         totals = {*TOTAL_LABELS, *(lg.total_label for lg in self.spec.logical if lg.total_label)}
-        keys = [key(self.grid.raw(r, c)) for c in span]
+        keys = [key(self.grid.raw(r, c)) for c in self.label_span]
         return self.has_amount(r, left) or any(CODE_START.match(text) or text in totals for text in keys)
 
     def label_columns(self, header: Header, start: int) -> tuple[dict[str, int], int | None, int]:
@@ -123,7 +123,7 @@ class CodedReader(FrameReader):
 class SummaryReader(FrameReader):
     """Two panels of 项目 | amounts, rows by label (收入支出决算总表, 财政拨款收入支出决算总表)."""
 
-    def starts_data(self, r: int, left: int, span: list[int]) -> bool:
+    def starts_data(self, r: int, left: int) -> bool:
         text = key(self.grid.raw(r, left))
         return self.has_amount(r, left) or (bool(text) and not SUMMARY_HEADER.match(text))
 
@@ -267,7 +267,7 @@ class EconomicReader(CodedReader):
 class SingleReader(FrameReader):
     """One row of amounts under a multi-row header (“三公”经费)."""
 
-    def starts_data(self, r: int, left: int, span: list[int]) -> bool:
+    def starts_data(self, r: int, left: int) -> bool:
         return self.has_amount(r, left) or self.grid.is_blank(r)
 
     def body(self, header: Header) -> list[Table]:

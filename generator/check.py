@@ -16,7 +16,7 @@ from generator.evaluation import rules as evaluation_rules  # noqa: F401
 from generator.model import DepartmentYear, Finding, Project, Severity
 from generator.parallel import Progress, batches, run_shared
 from generator.rules import between, codes, department, identity, within  # noqa: F401
-from generator.rules.base import RULES, attempt, rule, workbook_source
+from generator.rules.base import RULES, Skipped, attempt, rule, workbook_source
 from generator.rules.department import residue_findings
 from generator.standard.tables import table_specs
 
@@ -25,10 +25,13 @@ from generator.standard.tables import table_specs
 def required_tables(dy: DepartmentYear) -> Iterator[Finding]:
     """Every table of the province's set is published, even when empty: it must be in the workbook."""
     assert dy.accounts is not None
+    if dy.accounts.table_set != dy.profile.table_set:
+        return  # the workbook is the other set of tables: load.profile-mismatch says so, once
     specs = table_specs()
+    found = {*dy.accounts.tables, *dy.accounts.failed}
     for table_id in dy.profile.tables:
         spec = specs[table_id]
-        if not any(logical.id in dy.accounts.tables for logical in spec.logical):
+        if not any(logical.id in found for logical in spec.logical):
             title = dy.profile.titles.get(table_id, spec.title)
             yield Finding(
                 Severity.ERROR,
@@ -41,10 +44,41 @@ def required_tables(dy: DepartmentYear) -> Iterator[Finding]:
 
 
 def check_department_year(dy: DepartmentYear) -> list[Finding]:
-    if dy.accounts is None or dy.department is None or any(f.severity is Severity.ERROR for f in dy.findings):
-        return []  # what failed to load is already reported; rules need the whole input
-    findings = [finding for each in RULES for finding in attempt(partial(each.check, dy))]
+    """Every rule over one department-year, in one pass.
+
+    A table read with errors is left out of the rules (its load errors are reported); every rule
+    whose tables loaded still runs, and those that needed the failed table are listed once per table.
+    Only a workbook with no table at all, or a department.yaml that did not load, stops the rules.
+    """
+    if dy.accounts is None or not dy.accounts.tables or dy.department is None:
+        return []  # what failed to load is already reported; no rule has its input
+    accounts = dy.accounts
+    loaded = {key: table for key, table in accounts.tables.items() if key not in accounts.failed}
+    view = replace(dy, accounts=replace(accounts, tables=loaded))
+    findings = [finding for each in RULES for finding in attempt(partial(each.check, view))]
+    skipped = [finding for finding in findings if isinstance(finding, Skipped)]
+    findings = [finding for finding in findings if not isinstance(finding, Skipped)] + _skipped(skipped)
     return [replace(finding, department=dy.label) for finding in findings]
+
+
+def _skipped(skipped: list[Skipped]) -> list[Finding]:
+    """One 警告 per table read with errors, naming the rules that could not run without it."""
+    by_table: dict[str, list[Skipped]] = {}
+    physical = {logical.id: spec for spec in table_specs().values() for logical in spec.logical}
+    for finding in skipped:
+        by_table.setdefault(physical[finding.table_id].key, []).append(finding)
+    return [
+        Finding(
+            Severity.WARNING,
+            "check.rules-skipped",
+            f"“{table_specs()[key].title}”有读取错误（见上），用到它的规则 "
+            f"{'、'.join(dict.fromkeys(f.skipped_rule for f in findings))} 未核对：改正读取错误后重新检查。",
+            findings[0].source,
+            expected="各表读取无误",
+            found=table_specs()[key].title,
+        )
+        for key, findings in by_table.items()
+    ]
 
 
 def check_site(project: Project) -> list[Finding]:

@@ -190,9 +190,9 @@ class Accounts:
     workbook: Path
     table_set: str  # "mof9" or "sichuan13", as recognised
     tables: dict[str, Table] = field(default_factory=dict)
-    # logical ids of the tables read with an error (a header or cell the reader reported): the rules
-    # leave them out rather than compare figures that are known to be incomplete
-    failed: set[str] = field(default_factory=set)
+    # the tables read with an error (a header or cell the reader reported), by logical id, with the
+    # table's place: the rules leave them out rather than compare figures known to be incomplete
+    failed: dict[str, Source] = field(default_factory=dict)
 
     def get(self, table_id: str) -> Table | None:
         return self.tables.get(table_id)

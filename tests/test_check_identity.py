@@ -9,6 +9,7 @@ from check_support import DEPARTMENT, SLUG, YEAR, base_data, check, write_projec
 from factory import write_workbook
 
 from generator.model import Severity
+from generator.tools.changes import diff_department_year, diff_json, diff_summary
 
 WORKBOOK = Path("data") / str(YEAR) / SLUG / "决算公开报表.xlsx"
 
@@ -57,3 +58,5 @@ def test_a_copy_of_last_years_workbook(tmp_path: Path) -> None:
     checked = check(tmp_path)
     (finding,) = [f for f in checked.of("W-3") if f.department == f"{YEAR}/{SLUG}"]
     assert finding.severity is Severity.WARNING and "完全相同" in finding.message
+    made = diff_department_year(checked.dy)
+    assert "完全相同" in diff_summary(made) and diff_json(made)["same_as_prior"]

@@ -218,4 +218,4 @@ def test_a_table_with_a_bad_header_is_one_finding_and_marked_failed(tmp_path: Pa
     accounts, findings = read(path)
     finding = only(findings, "load.column-missing")
     assert finding.expected is not None and finding.expected.count("公务用车运行维护费") == 2
-    assert accounts.failed == {"sangong"}
+    assert list(accounts.failed) == ["sangong"] and accounts.failed["sangong"].sheet == "公开07表"

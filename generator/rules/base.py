@@ -53,12 +53,33 @@ def unchecked(rule_id: str, reason: str, source: Source | None) -> Finding:
     )
 
 
+@dataclass(frozen=True)
+class Skipped(Finding):
+    """A rule that did not run because a table it needs was read with errors.
+
+    The runner lists these once per table (``check.rules-skipped``), not once per rule: the table's
+    own load errors say what to fix.
+    """
+
+    skipped_rule: str = ""
+    table_id: str = ""
+
+
 class Unchecked(Exception):
     """Raised inside a rule that lacks a table, a column or a prior-year figure."""
 
     def __init__(self, rule_id: str, reason: str, source: Source | None) -> None:
         super().__init__(reason)
-        self.finding = unchecked(rule_id, reason, source)
+        self.finding: Finding = unchecked(rule_id, reason, source)
+
+    @classmethod
+    def failed(cls, rule_id: str, table_id: str, source: Source) -> Unchecked:
+        """The rule needs a table that was read with errors."""
+        stop = cls(rule_id, f"“{title_of(table_id)}”有读取错误", source)
+        stop.finding = Skipped(
+            Severity.WARNING, "check.rules-skipped", "", source, skipped_rule=rule_id, table_id=table_id
+        )
+        return stop
 
 
 def attempt(check: Callable[[], Iterable[Finding]]) -> list[Finding]:
@@ -102,6 +123,8 @@ def need(dy: DepartmentYear, rule_id: str, *table_ids: str) -> list[Table]:
     found = []
     for table_id in table_ids:
         table = dy.accounts.get(table_id)
+        if table_id in dy.accounts.failed:
+            raise Unchecked.failed(rule_id, table_id, dy.accounts.failed[table_id])
         if table is None:
             raise Unchecked(rule_id, f"工作簿中没有“{title_of(table_id)}”", workbook_source(dy))
         found.append(table)

@@ -28,6 +28,7 @@ from generator.rules.base import (
     rule,
     sangong_row,
     table_name,
+    unchecked,
 )
 from generator.standard.totals import KeyFigures, key_figures, prior_key_figures
 
@@ -209,15 +210,16 @@ def reception_split(dy: DepartmentYear) -> Iterator[Finding]:
 
 
 # Figures the 决算情况说明 compares with the prior year, and the reason key that explains each.
+# (figure, its name, the reason's key, the table that prints it)
 YEAR_ON_YEAR = [
-    ("total", "收支总计", "reasons.total"),
-    ("fiscal_total", "财政拨款收支总计", "reasons.fiscal_total"),
-    ("gpb", "一般公共预算财政拨款支出", "reasons.gpb"),
-    ("sangong:total", "“三公”经费支出", "reasons.sangong"),
-    ("sangong:abroad", "因公出国（境）费", "reasons.sangong_abroad"),
-    ("sangong:vehicle", "公务用车购置及运行费", "reasons.sangong_vehicle"),
-    ("sangong:reception", "公务接待费", "reasons.sangong_reception"),
-    ("operating_costs", "机关运行经费", "reasons.operating_costs"),
+    ("total", "收支总计", "reasons.total", "summary.income"),
+    ("fiscal_total", "财政拨款收支总计", "reasons.fiscal_total", "fiscal_summary.income"),
+    ("gpb", "一般公共预算财政拨款支出", "reasons.gpb", "gpb"),
+    ("sangong:total", "“三公”经费支出", "reasons.sangong", "sangong"),
+    ("sangong:abroad", "因公出国（境）费", "reasons.sangong_abroad", "sangong"),
+    ("sangong:vehicle", "公务用车购置及运行费", "reasons.sangong_vehicle", "sangong"),
+    ("sangong:reception", "公务接待费", "reasons.sangong_reception", "sangong"),
+    ("operating_costs", "机关运行经费", "reasons.operating_costs", "gpb_basic.public"),
 ]
 
 
@@ -246,7 +248,10 @@ def reasons_for_changes(dy: DepartmentYear) -> Iterator[Finding]:
     current = key_figures(dy.accounts, department)
     prior = prior_key_figures(dy)
     missing = []
-    for name, label, key in YEAR_ON_YEAR:
+    failed = [table_id for *_, table_id in YEAR_ON_YEAR if table_id in dy.accounts.failed]
+    for name, label, key, table_id in YEAR_ON_YEAR:
+        if table_id in failed:
+            continue  # read with errors: its figures are not compared
         now, before = key_figure(current, name), key_figure(prior, name)
         if now is None:
             continue  # a figure this kind of unit does not report (机关运行经费 of 事业单位)
@@ -271,12 +276,14 @@ def reasons_for_changes(dy: DepartmentYear) -> Iterator[Finding]:
             )
     if missing:
         source = where.locate("prior_year") if dy.prior is None else None
-        raise Unchecked(
+        yield unchecked(
             "Y-5",
             f"没有上年的{'、'.join(missing)}（data/{dy.year - 1}/{dy.slug}/ 不存在时，请在 department.yaml 的"
             " prior_year 中填写上年决算数）",
             source,
         )
+    if failed:
+        raise Unchecked.failed("Y-5", failed[0], dy.accounts.failed[failed[0]])
 
 
 @rule("Y-6")

@@ -26,6 +26,7 @@ from generator.rules.department import (
     beyond_threshold,
     key_figure,
 )
+from generator.rules.identity import same_as_prior
 from generator.standard.totals import KeyFigures, prior_key_figures, soe_table
 
 YEAR_THRESHOLD = f"较上年变动超过 {CHANGE_RATE_THRESHOLD}% 且超过 {CHANGE_AMOUNT_THRESHOLD} 万元"
@@ -128,6 +129,7 @@ class Diff:
     prior_source: str | None  # where the prior year's figures come from; None when nowhere
     figures: list[FigureChange]
     items: list[ItemChange]
+    same_as_prior: str | None = None  # "与上年的工作簿完全相同" (rule W-3): most likely last year's copy
 
     @property
     def reasons(self) -> list[Reason]:
@@ -147,7 +149,7 @@ def _reason_text(dy: DepartmentYear, key: str) -> str:
 
 
 def _figures(dy: DepartmentYear, current: KeyFigures, prior: KeyFigures) -> list[FigureChange]:
-    checked = {name: (label, key) for name, label, key in YEAR_ON_YEAR}
+    checked = {name: (label, key) for name, label, key, _ in YEAR_ON_YEAR}
     lines = []
     for name in ORDER:
         now, before = key_figure(current, name), key_figure(prior, name)
@@ -235,7 +237,7 @@ def diff_department_year(dy: DepartmentYear) -> Diff:
         *_items(dy, "fund", figures.fund_items),
         *_items(dy, "soe", figures.soe_items),
     ]
-    return Diff(dy.year, dy.slug, dy.department.name, source, lines, items)
+    return Diff(dy.year, dy.slug, dy.department.name, source, lines, items, same_as_prior(dy))
 
 
 # ---------------------------------------------------------------- presentation
@@ -320,6 +322,8 @@ def diff_tables(diff: Diff) -> list[RichTable]:
 
 def diff_summary(diff: Diff) -> str:
     source = f"上年数据来自 {diff.prior_source}。" if diff.prior_source else "没有上年数据：无法与上年比较。"
+    if diff.same_as_prior:
+        source += f"注意：本年度的工作簿{diff.same_as_prior}，请确认放入的是 {diff.year} 年度的决算报表。"
     needed = [reason for reason in diff.reasons if reason.required]
     missing = diff.missing
     if not needed:
@@ -356,6 +360,7 @@ def diff_json(diff: Diff) -> dict[str, Any]:
         "department": diff.slug,
         "name": diff.name,
         "prior_source": diff.prior_source,
+        "same_as_prior": diff.same_as_prior,
         "thresholds": {"rate_percent": str(CHANGE_RATE_THRESHOLD), "amount": str(CHANGE_AMOUNT_THRESHOLD)},
         "figures": [
             {

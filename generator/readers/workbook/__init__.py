@@ -62,7 +62,7 @@ def read_workbook(
     if actual is not declared:
         located = [table for grid in grids for table in locate(grid, vocabulary(actual.key))]
     tables: dict[str, Table] = {}
-    failed: set[str] = set()  # the logical tables read with an error: no rule compares their figures
+    failed: dict[str, Source] = {}  # the logical tables read with an error: no rule compares their figures
     claimed: dict[str, Located] = {}
     areas: list[Area] = []
     for table in located:
@@ -80,13 +80,13 @@ def read_workbook(
             continue
         findings.extend(reader.findings)
         if any(finding.severity is Severity.ERROR for finding in reader.findings):
-            failed.update(logical.id for logical in table.spec.logical)
+            failed |= dict.fromkeys((logical.id for logical in table.spec.logical), reader.title_source)
         tables.update({logical.id: logical for logical in read})
         if reader.area is not None:
             areas.append(reader.area)
     for area, finding in uncomputed_formulas(path, areas, file):
         findings.append(finding)
-        failed.update(logical.id for logical in area.spec.logical)
+        failed |= dict.fromkeys((logical.id for logical in area.spec.logical), Source(file, area.grid.name))
     if not claimed:
         findings.append(
             Finding(

@@ -40,6 +40,9 @@ def _other(table: Table, row: Row | None, key: str, label: str) -> str:
 
 
 def _total(table: Table, rule_id: str) -> Row:
+    """The 合计 row; a table whose note says it has no data totals zero (so its figures elsewhere must)."""
+    if table.total is None and table.empty_statement is not None:
+        return Row(None, "合计", {}, table.empty_statement)
     if table.total is None:
         raise Unchecked(rule_id, f"“{table_name(table)}”没有“合计”行", table.source)
     return table.total

@@ -48,12 +48,15 @@ def check_department_year(dy: DepartmentYear) -> list[Finding]:
 
     A table read with errors is left out of the rules (its load errors are reported); every rule
     whose tables loaded still runs, and those that needed the failed table are listed once per table.
-    Only a workbook with no table at all, or a department.yaml that did not load, stops the rules.
+    Only a workbook with no table at all or none filled in, or a department.yaml that did not load,
+    stops the rules.
     """
     if dy.accounts is None or not dy.accounts.tables or dy.department is None:
         return []  # what failed to load is already reported; no rule has its input
     accounts = dy.accounts
     loaded = {key: table for key, table in accounts.tables.items() if key not in accounts.failed}
+    if accounts.failed and all(table.is_empty for table in loaded.values()):
+        return []  # a blank workbook not filled in yet (请填写 in its 总计), not one that spent nothing
     view = replace(dy, accounts=replace(accounts, tables=loaded))
     findings = [finding for each in RULES for finding in attempt(partial(each.check, view))]
     skipped = [finding for finding in findings if isinstance(finding, Skipped)]

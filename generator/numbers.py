@@ -25,6 +25,11 @@ def money(value: Decimal) -> str:
     return f"{q2(value):f}"
 
 
+def yuan(value: Decimal) -> str:
+    """An amount in 万元 printed in 元, as a workbook in 元 holds it: ``30,814,900.00``."""
+    return f"{q2(value * TEN_THOUSAND):,.2f}"
+
+
 def money_grouped(value: Decimal) -> str:
     """An amount in 万元 as tables print it: ``3,081.49``."""
     return f"{q2(value):,.2f}"

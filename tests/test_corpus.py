@@ -15,8 +15,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from check_support import DEPARTMENT, SITE, SLUG, YEAR, yaml_with
-from corpus import LAYOUTS, write_layout
+from check_support import SITE, SLUG, YEAR
+from corpus import LAYOUTS, TINY_DEPARTMENT, write_layout
 from factory import tiny_workbook_data
 
 from generator.check import check_project
@@ -25,16 +25,6 @@ from generator.model import Finding, Severity
 from generator.render import render_site
 
 PLAIN = {"sichuan13": "plain", "mof9": "mof9-split-codes"}
-# department.yaml for the tiny department's figures: its 三公 and last year's figures, and reasons
-TINY_DEPARTMENT = yaml_with(
-    yaml_with(
-        yaml_with(DEPARTMENT, "      amount: 9.00\n", "      amount: 4.00\n"),
-        "    total: 9.50\n    reception: 9.50\n",
-        "    total: 4.00\n    reception: 4.00\n",
-    ),
-    "  operating_costs: 厉行节约",
-    "  sangong_budget: 接待批次减少\n  operating_costs: 厉行节约",
-)
 SOURCE_LINES = [
     (re.compile(r"单位：万元（原表以元填报，已换算）"), "单位：万元"),
     (re.compile(r"决算公开报表\.xls\)"), "决算公开报表.xlsx)"),

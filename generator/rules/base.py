@@ -15,11 +15,11 @@ from decimal import Decimal
 from functools import cache
 
 from generator.model import ZERO, DepartmentYear, Finding, Row, Severity, Source, Table
-from generator.numbers import CENT, money, q2
+from generator.numbers import CENT, money, q2, yuan
 from generator.readers.yamlfile import YamlDocument
 from generator.standard.classification import Classification, ClassificationError, load_classification
 from generator.standard.tables import table_specs
-from generator.standard.totals import labelled
+from generator.standard.totals import add, labelled
 
 Check = Callable[[DepartmentYear], Iterable[Finding]]
 
@@ -225,13 +225,20 @@ def department_yaml(dy: DepartmentYear) -> YamlDocument:
 # ---------------------------------------------------------------- tolerance
 
 
+def in_yuan(*tables: Table) -> bool:
+    """Whether the tables were all printed in 元: their amounts are then compared exactly, in 元."""
+    return all(table.unit == "元" for table in tables)
+
+
 @dataclass
 class Tally:
     """The comparisons of one rule over one table.
 
-    A difference of more than 0.01 万元 is an error at the cell. Differences of at most 0.01 万元
-    are rounding (四舍五入 of amounts kept in 元): they are summed up in one 提示 per tally, so that a
-    table with many such 尾差 does not bury the real errors.
+    Amounts are checked in the unit the workbook is in. In 万元, a difference of more than 0.01 万元
+    is an error at the cell; differences of at most 0.01 万元 are rounding (the 元 figures were
+    rounded to 万元 one by one): they are summed up in one 提示 per tally, so that a table with many
+    such 尾差 does not bury the real errors. In 元 (``exact``) nothing was rounded: any difference
+    is an error, stated in 元.
     """
 
     rule: str
@@ -240,51 +247,74 @@ class Tally:
     # One 提示 per rounding difference, with both amounts, instead of one summing them up: for a
     # file of a few stated amounts (a self-evaluation), where each is worth naming.
     itemised: bool = False
+    exact: bool = False  # the amounts come from tables in 元: compared to the 元, with no 尾差
     errors: list[Finding] = field(default_factory=list)
     rounding: list[tuple[str, Source]] = field(default_factory=list)
     notes: list[Finding] = field(default_factory=list)
 
+    @classmethod
+    def of(cls, rule: str, table: Table, other: Table | None = None) -> Tally:
+        """A tally over a table (and the one it is compared with), in the unit they were printed in."""
+        against = [other] if other is not None else []
+        return cls(rule, table_name(table), "".join(map(table_name, against)), exact=in_yuan(table, *against))
+
+    def add(self, values: Iterable[Decimal]) -> Decimal:
+        """A sum in the unit the tally checks in (``standard.totals.add``)."""
+        return add(values, exact=self.exact)
+
+    def amount(self, value: Decimal) -> str:
+        """An amount in the unit the tables are checked in: "3081.49 万元", or "30,814,900.00 元"."""
+        return f"{yuan(value)} 元" if self.exact else f"{money(value)} 万元"
+
+    def figure(self, value: Decimal) -> str:
+        """An amount for the expected/found fields, in the same unit."""
+        return yuan(value) if self.exact else money(value)
+
+    def difference(self, found: Decimal, expected: Decimal) -> Decimal:
+        return found - expected if self.exact else q2(found) - q2(expected)
+
     def equal(self, found: Decimal, expected: Decimal, where: Source, what: str, should: str) -> None:
         """``what`` (found at ``where``) must equal ``should`` (whose value is ``expected``)."""
-        difference = q2(found) - q2(expected)
+        difference = self.difference(found, expected)
         if difference == ZERO:
             return
-        rounding = abs(difference) <= CENT
+        rounding = not self.exact and abs(difference) <= CENT
         if rounding and not self.itemised:
             self.rounding.append((what, where))
             return
-        found_here = f"{self.subject}{what}为 {money(found)} 万元，"
+        found_here = f"{self.subject}{what}为 {self.amount(found)}，"
         (self.notes if rounding else self.errors).append(
             Finding(
                 Severity.INFO if rounding else Severity.ERROR,
                 self.rule,
-                f"{found_here}{should}为 {money(expected)} 万元，相差 {money(difference)} 万元，"
+                f"{found_here}{should}为 {self.amount(expected)}，相差 {self.amount(difference)}，"
                 "属四舍五入差异，可不修改。"
                 if rounding
-                else f"{found_here}应等于{should} {money(expected)} 万元（相差 {money(difference)} 万元）。",
+                else f"{found_here}应等于{should} {self.amount(expected)}"
+                f"（相差 {self.amount(difference)}）。",
                 where,
-                expected=money(expected),
-                found=money(found),
+                expected=self.figure(expected),
+                found=self.figure(found),
             )
         )
 
     def at_most(self, found: Decimal, limit: Decimal, where: Source, what: str, should: str) -> None:
         """``what`` must not exceed ``should`` (whose value is ``limit``)."""
-        excess = q2(found) - q2(limit)
+        excess = self.difference(found, limit)
         if excess <= ZERO:
             return
-        if excess <= CENT:
+        if not self.exact and excess <= CENT:
             self.rounding.append((what, where))
             return
         self.errors.append(
             Finding(
                 Severity.ERROR,
                 self.rule,
-                f"{self.subject}{what}为 {money(found)} 万元，超过了{should} {money(limit)} 万元"
-                f"（多 {money(excess)} 万元），不应大于后者。",
+                f"{self.subject}{what}为 {self.amount(found)}，超过了{should} {self.amount(limit)}"
+                f"（多 {self.amount(excess)}），不应大于后者。",
                 where,
-                expected=f"≤ {money(limit)}",
-                found=money(found),
+                expected=f"≤ {self.figure(limit)}",
+                found=self.figure(found),
             )
         )
 

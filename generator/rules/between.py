@@ -17,6 +17,7 @@ from generator.rules.base import (
     cell,
     classification,
     describe,
+    in_yuan,
     need,
     need_row,
     publishes,
@@ -27,7 +28,7 @@ from generator.rules.base import (
 )
 from generator.rules.within import CLOSING, FUNDS, OPENING
 from generator.standard.classification import Classification, normalise_name
-from generator.standard.totals import add, column_total, labelled
+from generator.standard.totals import column_total, labelled
 
 
 def _other(table: Table, row: Row | None, key: str, label: str) -> str:
@@ -65,7 +66,7 @@ def summary_and_income(dy: DepartmentYear) -> Iterator[Finding]:
     summary, income = need(dy, "X-1", "summary.income", "income")
     total = _total(income, "X-1")
     need_row(summary, "本年收入合计", "X-1")
-    tally = Tally("X-1", table_name(summary), table_name(income))
+    tally = Tally.of("X-1", summary, income)
     for label, key in INCOME_SOURCES:
         row = labelled(summary, label)
         if row is not None:
@@ -108,7 +109,7 @@ def _classes_agree(
     """A summary table's 类 rows (labelled) and total agree with a coded table's 类 rows and 合计."""
     dictionary = classification(dy, rule_id)
     total_row = need_row(summary, total_label, rule_id)
-    tally = Tally(rule_id, table_name(summary), table_name(coded))
+    tally = Tally.of(rule_id, summary, coded)
     tally.equal(
         total_row.get(summary_key),
         coded_total.get(coded_key),
@@ -167,7 +168,7 @@ def _class_code(label: str, coded: Table, dictionary: Classification) -> str | N
 def fiscal_income(dy: DepartmentYear) -> Iterator[Finding]:
     """财政拨款 income by fund: 收入支出决算总表 = 财政拨款总表; 收入决算表's 财政拨款收入 = 本年收入合计."""
     summary, income, fiscal = need(dy, "X-3", "summary.income", "income", "fiscal_summary.income")
-    by_fund = Tally("X-3", table_name(summary), table_name(fiscal))
+    by_fund = Tally.of("X-3", summary, fiscal)
     for name in FUNDS.values():
         row = labelled(summary, f"{name}收入")
         other = labelled(fiscal, name)
@@ -183,7 +184,7 @@ def fiscal_income(dy: DepartmentYear) -> Iterator[Finding]:
         )
     total = _total(income, "X-3")
     received = need_row(fiscal, "本年收入合计", "X-3")
-    fiscal_total = Tally("X-3", table_name(income), table_name(fiscal))
+    fiscal_total = Tally.of("X-3", income, fiscal)
     fiscal_total.equal(
         total.get("fiscal"),
         received.get("amount"),
@@ -200,10 +201,10 @@ def gpb_basic(dy: DepartmentYear) -> Iterator[Finding]:
     """一般公共预算财政拨款支出决算表's 基本支出 = 人员经费合计 + 公用经费合计 of the 基本支出表."""
     gpb, personnel, public = need(dy, "X-5", "gpb", "gpb_basic.personnel", "gpb_basic.public")
     total = _total(gpb, "X-5")
-    tally = Tally("X-5", table_name(gpb), personnel.title)
+    tally = Tally("X-5", table_name(gpb), personnel.title, exact=in_yuan(gpb, personnel, public))
     tally.equal(
         total.get("basic"),
-        add([column_total(personnel, "amount"), column_total(public, "amount")]),
+        tally.add([column_total(personnel, "amount"), column_total(public, "amount")]),
         cell(gpb, total, "basic"),
         describe(gpb, total, "basic"),
         f"{personnel.title}的人员经费合计与公用经费合计之和",
@@ -229,7 +230,7 @@ def _fund_table(dy: DepartmentYear, fund: str, table_id: str) -> Iterator[Findin
     )
     total = _total(detail, "X-6")
     spent = need_row(expenditure, "本年支出合计", "X-6")
-    tally = Tally("X-6", table_name(expenditure), table_name(detail))
+    tally = Tally.of("X-6", expenditure, detail)
     tally.equal(
         spent.get(fund),
         total.get("total"),
@@ -264,7 +265,7 @@ def _fund_balance(dy: DepartmentYear, fund: str, table_id: str) -> Iterator[Find
     if detail.column("opening") is None or detail.column("closing") is None:
         return iter(())  # the expense-only layout carries no balances
     total = _total(detail, "X-7")
-    tally = Tally("X-7", table_name(income), table_name(detail))
+    tally = Tally.of("X-7", income, detail)
     opening = labelled(income, f"{OPENING}/{FUNDS[fund]}")
     if opening is not None:
         tally.equal(
@@ -299,7 +300,7 @@ def economic_items_within_sangong(dy: DepartmentYear) -> Iterator[Finding]:
     """30212, 30217, 30231 and 31013 of the 基本支出表 are not larger than the 三公 table's 决算数."""
     (public,) = need(dy, "X-8", "gpb_basic.public")
     sangong, final = sangong_row(dy, "X-8")
-    tally = Tally("X-8", public.title, table_name(sangong))
+    tally = Tally("X-8", public.title, table_name(sangong), exact=in_yuan(public, sangong))
     for code, key in SANGONG_ITEMS:
         row = public.row(code)
         if row is not None:
@@ -328,7 +329,12 @@ def balances_include_fiscal(dy: DepartmentYear) -> Iterator[Finding]:
         (fiscal_income, OPENING, "amount", income, "年初结转和结余"),
         (fiscal_expenditure, CLOSING, "total", expenditure, "年末结转和结余"),
     ]
-    tally = Tally("X-9", fiscal_income.title, income.title)
+    tally = Tally(
+        "X-9",
+        fiscal_income.title,
+        income.title,
+        exact=in_yuan(fiscal_income, income, fiscal_expenditure, expenditure),
+    )
     for fiscal, fiscal_label, key, summary, label in pairs:
         fiscal_row, summary_row = labelled(fiscal, fiscal_label), labelled(summary, label)
         if fiscal_row is None:
@@ -347,7 +353,7 @@ def balances_include_fiscal(dy: DepartmentYear) -> Iterator[Finding]:
 def gpb_within_expenditure(dy: DepartmentYear) -> Iterator[Finding]:
     """Per 科目, 一般公共预算财政拨款的基本/项目支出 ≤ 支出决算表 (which adds the other funds)."""
     gpb, expenditure = need(dy, "X-10", "gpb", "expenditure")
-    tally = Tally("X-10", table_name(gpb), table_name(expenditure))
+    tally = Tally.of("X-10", gpb, expenditure)
     for row in gpb.rows:
         if row.code is None:
             continue
@@ -393,7 +399,9 @@ def _detail_totals(dy: DepartmentYear, table_id: str) -> Iterator[Finding]:
             continue  # an optional column this layout does not print
         total = _total(detail, "X-11")
         other = need_row(detailed, label, "X-11") if label else _total(detailed, "X-11")
-        tally = tally or Tally("X-11", table_name(detail), table_name(detailed))
+        tally = tally or Tally(
+            "X-11", table_name(detail), table_name(detailed), exact=in_yuan(detail, detailed)
+        )
         tally.equal(
             total.get(key),
             other.get(detailed_key),

@@ -26,7 +26,7 @@ from generator.rules.base import (
     table_name,
     unchecked,
 )
-from generator.standard.totals import add, ancestors, labelled, value
+from generator.standard.totals import ancestors, labelled, value
 
 FUNDS = {"gpb": "一般公共预算财政拨款", "fund": "政府性基金预算财政拨款", "soe": "国有资本经营预算财政拨款"}
 OPENING = "年初财政拨款结转和结余"
@@ -105,7 +105,7 @@ def labelled_sums(dy: DepartmentYear) -> Iterator[Finding]:
     for rule_id, table_id, target, parts in LABELLED_SUMS:
         try:
             (table,) = need(dy, rule_id, table_id)
-            tally = tallies.setdefault((rule_id, table_id), Tally(rule_id, table_name(table)))
+            tally = tallies.setdefault((rule_id, table_id), Tally.of(rule_id, table))
             _labelled_sum(table, tally, rule_id, target, parts)
         except Unchecked as stop:
             yield stop.finding
@@ -128,7 +128,7 @@ def _labelled_sum(table: Table, tally: Tally, rule_id: str, target: str, parts: 
         key = column.key
         tally.equal(
             row.get(key),
-            add(m.get(key) for m in members),
+            tally.add(m.get(key) for m in members),
             cell(table, row, key),
             describe(table, row, key),
             should,
@@ -145,7 +145,7 @@ def income_equals_expenditure(dy: DepartmentYear) -> Iterator[Finding]:
         except Unchecked as stop:
             yield stop.finding
             continue
-        tally = Tally(rule_id, table_name(income))
+        tally = Tally.of(rule_id, income)
         tally.equal(
             found.get("amount"),
             expected.get(key),
@@ -162,14 +162,14 @@ def fiscal_balances(dy: DepartmentYear) -> Iterator[Finding]:
     income, expenditure = need(dy, "T4-b", "fiscal_summary.income", "fiscal_summary.expenditure")
     spent = need_row(expenditure, "本年支出合计", "T4-b")
     closing = need_row(expenditure, CLOSING, "T4-b")
-    balances = Tally("T4-b", table_name(expenditure))
-    subrows = Tally("T4-c", table_name(expenditure))
+    balances = Tally.of("T4-b", expenditure)
+    subrows = Tally.of("T4-c", expenditure)
     for key, name in FUNDS.items():
         opening = value(income, f"{OPENING}/{name}")
         received = value(income, name)
         balances.equal(
             closing.get(key),
-            add([opening, received]) - add([spent.get(key)]),
+            balances.add([opening, received]) - balances.add([spent.get(key)]),
             cell(expenditure, closing, key),
             describe(expenditure, closing, key),
             f"{name}的年初结转和结余加本年收入（收入栏）减本年支出",
@@ -203,13 +203,13 @@ def row_sums(dy: DepartmentYear) -> Iterator[Finding]:
         if len(columns) < len(part_keys):
             continue  # this layout does not split the total (its part columns are optional)
         should = "“" + "”“".join(column.label for column in columns) + "”之和"
-        tally = Tally(rule_id, table_name(table))
+        tally = Tally.of(rule_id, table)
         for row in all_rows(table):
             if "/" in row.name:
                 continue  # a fund sub-row of a balance repeats one column, it is not split
             tally.equal(
                 row.get(total_key),
-                add(row.get(key) for key in part_keys),
+                tally.add(row.get(key) for key in part_keys),
                 cell(table, row, total_key),
                 describe(table, row, total_key),
                 should,
@@ -238,8 +238,8 @@ def _hierarchy(table: Table, total_rule: str, parent_rule: str) -> Iterator[Find
         code = row.code or ""
         parent = next((prefix for prefix in ancestors(code) if prefix in codes), None)
         children.setdefault(parent, []).append(row)
-    totals = Tally(total_rule, table_name(table))
-    parents = totals if parent_rule == total_rule else Tally(parent_rule, table_name(table))
+    totals = Tally.of(total_rule, table)
+    parents = totals if parent_rule == total_rule else Tally.of(parent_rule, table)
     keys = [column.key for column in table.columns]
     for row in coded:
         members = children.get(row.code)
@@ -249,7 +249,7 @@ def _hierarchy(table: Table, total_rule: str, parent_rule: str) -> Iterator[Find
         for key in keys:
             parents.equal(
                 row.get(key),
-                add(m.get(key) for m in members),
+                parents.add(m.get(key) for m in members),
                 cell(table, row, key),
                 describe(table, row, key),
                 should,
@@ -263,7 +263,7 @@ def _hierarchy(table: Table, total_rule: str, parent_rule: str) -> Iterator[Find
         for key in keys:
             totals.equal(
                 table.total.get(key),
-                add(m.get(key) for m in top),
+                totals.add(m.get(key) for m in top),
                 cell(table, table.total, key),
                 describe(table, table.total, key),
                 should,
@@ -285,11 +285,11 @@ def fund_balances(dy: DepartmentYear) -> Iterator[Finding]:
             continue
         if any(table.column(key) is None for key in ("opening", "income", "closing")):
             continue  # the expense-only layout (国有资本经营预算财政拨款支出决算表) has no balances
-        tally = Tally(rule_id, table_name(table))
+        tally = Tally.of(rule_id, table)
         for row in all_rows(table):
             tally.equal(
                 row.get("closing"),
-                add([row.get("opening"), row.get("income")]) - add([row.get("total")]),
+                tally.add([row.get("opening"), row.get("income")]) - tally.add([row.get("total")]),
                 cell(table, row, "closing"),
                 describe(table, row, "closing"),
                 "年初结转和结余加本年收入减本年支出",
@@ -307,13 +307,13 @@ SANGONG_SUMS = [
 def sangong_sums(dy: DepartmentYear) -> Iterator[Finding]:
     """三公: 合计 = 出国 + 公务用车 + 接待, 公务用车 = 购置 + 运行, for 预算数 and 决算数 alike."""
     table, row = sangong_row(dy, "T7-a")
-    tally = Tally("T7-a", table_name(table))
+    tally = Tally.of("T7-a", table)
     for phase, phase_name in (("budget", "预算数"), ("final", "决算数")):
         for total, parts, should in SANGONG_SUMS:
             key = f"{phase}_{total}"
             tally.equal(
                 row.get(key),
-                add(row.get(f"{phase}_{part}") for part in parts),
+                tally.add(row.get(f"{phase}_{part}") for part in parts),
                 cell(table, row, key),
                 describe(table, row, key),
                 f"{phase_name}中{should}",

@@ -21,9 +21,10 @@ SANGONG_ITEMS = ["total", "abroad", "vehicle", "vehicle_purchase", "vehicle_oper
 KINDS_WITH_OPERATING_COSTS = {"行政", "参公"}
 
 
-def add(values: Iterable[Decimal]) -> Decimal:
-    """A sum as a reader adds up the printed table: each amount rounded to 0.01 first."""
-    return sum((q2(v) for v in values), ZERO)
+def add(values: Iterable[Decimal], *, exact: bool = False) -> Decimal:
+    """A sum as a reader adds up the printed table: in 万元, each amount as printed (to 0.01) first;
+    ``exact`` (a table in 元) in 元, with nothing rounded."""
+    return sum(values, ZERO) if exact else sum((q2(v) for v in values), ZERO)
 
 
 def labelled(table: Table | None, label: str) -> Row | None:
@@ -62,7 +63,7 @@ def column_total(table: Table | None, key: str) -> Decimal:
         return ZERO
     if table.total is not None:
         return table.total.get(key)
-    return add(row.get(key) for row in top_rows(table))
+    return add((row.get(key) for row in top_rows(table)), exact=table.unit == "元")
 
 
 def soe_table(accounts: Accounts) -> Table | None:

@@ -1,0 +1,73 @@
+"""A workbook in 元 is checked in 元 (issue #12, item 5): exact data give no 尾差, one 元 off is an error.
+
+The tiny department's figures are shifted by amounts below 0.01 万元 that keep every sum exact in 元
+(2011301 基本支出 99.9949 万元 and 2011302 基本支出 0.0049 万元 add up to 20113's 99.9998): rounded
+to 万元 one by one they would differ by 0.01 from their 款, the 尾差 the old check reported.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from check_support import SITE, SLUG, YEAR, check
+from corpus import TINY_DEPARTMENT
+from factory import WorkbookData, tiny_workbook_data, write_workbook
+
+from generator.model import Severity
+
+D = Decimal
+CODED = ("income", "expenditure", "fiscal_detail", "gpb", "gpb_detail")
+# code (None: the 合计 row) → key → shift in 万元; every row's own sums and every table's stay exact
+SHIFTS: dict[str | None, dict[str, Decimal]] = {
+    "2011301": {"basic": D("-0.0051"), "total": D("-0.0051"), "budget": D("-0.0051"), "fiscal": D("-0.0051")},
+    "2011302": {
+        "basic": D("0.0049"),
+        "project": D("0.0002"),
+        "total": D("0.0051"),
+        "budget": D("0.0051"),
+        "fiscal": D("0.0051"),
+    },
+    **{code: {"basic": D("-0.0002"), "project": D("0.0002")} for code in ("20113", "201", None)},
+}
+
+
+def exact_in_yuan() -> WorkbookData:
+    data = tiny_workbook_data()
+    for table_id in CODED:
+        for line in data[table_id]:
+            for key, shift in SHIFTS.get(line.code, {}).items():
+                if key in line.values and (line.code is not None or line.name == "合计"):
+                    line.values[key] = (line.values[key] or D("0")) + shift
+    for line in data["gpb_project"]:  # the 项目支出 table's one column is the 项目支出
+        line.values["total"] = line.values["total"] + D("0.0002")  # type: ignore[operator]
+    for line in data["gpb_basic.personnel"]:
+        if line.code in ("301", "30101", None):
+            line.values["amount"] = line.values["amount"] - D("0.0002")  # type: ignore[operator]
+    return data
+
+
+def project(root: Path, data: WorkbookData, **options: Any) -> Path:
+    directory = root / "data" / str(YEAR) / SLUG
+    directory.mkdir(parents=True)
+    (root / "data" / "site.yaml").write_text(SITE.format(profile="sichuan"), encoding="utf-8")
+    (directory / "department.yaml").write_text(TINY_DEPARTMENT, encoding="utf-8")
+    write_workbook(directory / "决算公开报表.xlsx", data, department="测试局", year=YEAR, **options)
+    return root
+
+
+def test_exact_figures_in_yuan_have_no_rounding_notes(tmp_path: Path) -> None:
+    checked = check(project(tmp_path, exact_in_yuan(), unit="元"))
+    assert [f"{f.rule} {f.message}" for f in checked.findings] == []
+
+
+def test_one_yuan_off_is_an_error_stated_in_yuan(tmp_path: Path) -> None:
+    data = exact_in_yuan()
+    (line,) = [line for line in data["expenditure"] if line.code == "2011301"]
+    line.values["basic"] = line.values["basic"] + D("0.0001")  # type: ignore[operator]
+    checked = check(project(tmp_path, data, unit="元"))
+    errors = [f for f in checked.findings if f.severity is Severity.ERROR]
+    assert errors and all("相差 1.00 元" in f.message or "1.00 元" in f.message for f in errors), [
+        f.message for f in errors
+    ]

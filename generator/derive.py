@@ -271,18 +271,20 @@ def _glossary(
             if "when" not in entry or nonzero.get(entry["when"], False)
         ]
 
-    codes: set[str] = set()
+    # each 项 with the first table that lists it: a code the dictionary lacks takes that table's names
+    items: dict[str, tuple[Table, Row]] = {}
     for table_id in ("income", "expenditure", "gpb", "fund", "soe", "soe_income_expenditure"):
         table = accounts.get(table_id)
         if table is not None:
-            codes.update(row.code for row in table.rows if row.code and row.level == 3)
+            for row in table.rows:
+                if row.code and row.level == 3:
+                    items.setdefault(row.code, (table, row))
     supplied = department.glossary if department else {}
     code_entries = []
-    for code in sorted(codes):
+    for code, (table, row) in sorted(items.items()):
         subject = classification.functional(code)
         text = subject.description if subject and subject.description else supplied.get(code)
-        label = classification.path_label(code) if subject else code
-        code_entries.append(GlossaryEntry(label, text))
+        code_entries.append(GlossaryEntry(_path_label(table, row, classification), text))
     return [*standard(terms["before_codes"]), *code_entries, *standard(terms["after_codes"])]
 
 

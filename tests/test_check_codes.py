@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from check_support import DEPARTMENT, Checked, base_data, line, line_of, run
 
+from generator.derive import derive
 from generator.model import Severity
 
 UNKNOWN = "2160698"  # not a 项 of 21606 涉外发展服务支出 in the 2023 dictionary
@@ -48,15 +49,26 @@ def _unknown_code(tables: dict[str, str]) -> dict:
     return data
 
 
-def test_k2_and_k3_a_code_the_dictionary_lacks(tmp_path: Path) -> None:
+def test_a_code_the_dictionary_lacks_takes_the_workbooks_name(tmp_path: Path) -> None:
+    """A 项 newer than the dictionary (in a known 类) is no finding but one note asking for its 说明."""
     checked = run(tmp_path, _unknown_code({"gpb": "其他涉外发展服务支出"}))
-    (note,) = checked.of("K-2")
+    assert not checked.of("K-2")
+    (note,) = checked.of("K-3")
     assert note.severity is Severity.INFO
-    assert note.source == checked.row("gpb", UNKNOWN).source
-    (warning,) = checked.of("K-3")
-    assert warning.severity is Severity.WARNING
-    assert warning.source is not None
-    assert (warning.source.key, warning.source.line) == (f"glossary.{UNKNOWN}", None)
+    assert note.source is not None
+    assert (note.source.key, note.source.line) == (f"glossary.{UNKNOWN}", None)
+    glossary = {entry.term: entry.text for entry in derive(checked.dy).glossary}
+    assert "商业服务业等支出（类）涉外发展服务支出（款）其他涉外发展服务支出（项）" in glossary
+
+
+def test_k2_a_code_whose_class_is_unknown_too(tmp_path: Path) -> None:
+    data = base_data()
+    item = line(data, "gpb", "2160699")
+    item.code = "2990699"  # no 类 299
+    checked = run(tmp_path, data)
+    (note,) = checked.of("K-2")
+    assert note.severity is Severity.INFO and "299" in note.message
+    assert note.source == checked.row("gpb", "2990699").source
 
 
 def test_k2_and_k3_glossary_text_explains_the_code(tmp_path: Path) -> None:
@@ -69,9 +81,9 @@ def test_k2_and_k3_glossary_text_explains_the_code(tmp_path: Path) -> None:
 def test_k3_points_at_the_glossary_block_when_there_is_one(tmp_path: Path) -> None:
     department = DEPARTMENT + "glossary:\n  '2999999': 反映其他支出。\n"
     checked = run(tmp_path, _unknown_code({"gpb": "其他涉外发展服务支出"}), department)
-    (warning,) = checked.of("K-3")
-    assert warning.source is not None
-    assert (warning.source.key, warning.source.line) == (
+    (note,) = checked.of("K-3")
+    assert note.source is not None
+    assert (note.source.key, note.source.line) == (
         f"glossary.{UNKNOWN}",
         line_of(department, "glossary:"),
     )

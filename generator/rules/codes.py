@@ -1,8 +1,10 @@
 """Rules on 科目 codes and names (K-1 … K-4): the tables follow the year's classification.
 
 The dictionary is ``generator/data/classification/<year>.yaml``. A name that differs from it is a
-警告 (the disclosure must use the current year's names); a code it lacks is only a 提示, because
-dictionaries are never complete, unless the 名词解释 would then have no 说明 for it (K-3, 警告).
+警告 (the disclosure must use the current year's names). A code it lacks takes the workbook's own
+name: dictionaries are never complete (codes are added every year), so only a code whose 类 is
+unknown too is a 提示 (K-2, most likely mistyped), and the 名词解释 text a code lacks is asked for
+once, as a 提示 naming the department.yaml key to fill (K-3).
 """
 
 from __future__ import annotations
@@ -75,14 +77,17 @@ def code_names(dy: DepartmentYear) -> Iterator[Finding]:
                     expected=first.name,
                     found=row.name,
                 )
-        if kind == "functional" and dy.department.glossary.get(code):
-            continue  # the department explains it: a code newer than the dictionary
+        known_class = (
+            dictionary.functional(code[:3]) if kind == "functional" else dictionary.economic(code[:3])
+        )
+        if known_class is not None:
+            continue  # a code newer than the dictionary, in a known 类: it takes the workbook's name
         tables = "、".join(dict.fromkeys(table_name(table) for table, _ in places))
         yield Finding(
             Severity.INFO,
             "K-2",
-            f"科目 {code}“{first.name}”不在 {dictionary.year} 年分类科目字典中（见{tables}）："
-            "请核对编码是否有误；编码无误时可不处理。",
+            f"科目 {code}“{first.name}”的类 {code[:3]} 不在 {dictionary.year} 年分类科目字典中"
+            f"（见{tables}）：请核对编码是否有误；编码无误时可不处理。",
             first.source,
             expected=f"{dictionary.year} 年分类科目中的编码",
             found=code,
@@ -104,7 +109,7 @@ def glossary_texts(dy: DepartmentYear) -> Iterator[Finding]:
         if (subject is not None and subject.description) or dy.department.glossary.get(code):
             continue
         yield Finding(
-            Severity.WARNING,
+            Severity.INFO,
             "K-3",
             f"名词解释将缺少科目 {code}“{row.name}”的说明：{dictionary.year} 年分类科目字典中没有它的说明，"
             f"请在 department.yaml 的 glossary 中填写（键 glossary.{code}，写明该科目反映的内容）。",

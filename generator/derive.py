@@ -288,6 +288,18 @@ def _glossary(
     return [*standard(terms["before_codes"]), *code_entries, *standard(terms["after_codes"])]
 
 
+def _basic_total(gpb: Table | None, personnel: Decimal, public: Decimal) -> Decimal:
+    """一般公共预算财政拨款基本支出 as the 一般公共预算财政拨款支出决算表 prints it (合计 row, 基本支出).
+
+    The figure is quoted from the table that prints it, never added up from another: 人员经费合计 +
+    公用经费合计 may differ from it by a rounding 0.01 (X-5 notes it), and the prose must not state
+    a figure that no table prints. Only a table without that column leaves the sum.
+    """
+    if gpb is not None and gpb.column("basic") is not None:
+        return column_total(gpb, "basic")
+    return personnel + public
+
+
 def derive(dy: DepartmentYear) -> Figures:
     """All figures of one department-year. Requires loaded accounts and department (check ran)."""
     accounts = dy.accounts
@@ -367,7 +379,7 @@ def derive(dy: DepartmentYear) -> Figures:
         gpb_budget=gpb_budget,
         gpb_completion=completion(gpb_total, gpb_budget) if gpb_budget is not None else None,
         gpb_items=_item_lines(gpb, classification, department, "budget"),
-        basic_total=personnel_total + public_total,
+        basic_total=_basic_total(gpb, personnel_total, public_total),
         personnel_total=personnel_total,
         personnel_items=_economic_names(accounts.get("gpb_basic.personnel")),
         public_total=public_total,

@@ -16,7 +16,7 @@ from typing import Any
 
 import openpyxl
 import xlwt
-from check_support import DEPARTMENT, yaml_with
+from check_support import DEPARTMENT, SITE, SLUG, YEAR, yaml_with
 from factory import WorkbookData, write_workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -224,6 +224,15 @@ LAYOUTS: dict[str, tuple[str, dict[str, Any], Transform]] = {
     "one-sheet": ("sichuan13", {}, _then(one_sheet)),
     "guangdong-yuan": ("mof9", {"unit": "元"}, _then(unit_label)),
 }
+
+
+def tiny_department(root: Path, profile: str) -> Path:
+    """data/site.yaml and the tiny department's department.yaml under ``root``; returns its folder."""
+    directory = root / "data" / str(YEAR) / SLUG
+    directory.mkdir(parents=True)
+    (root / "data" / "site.yaml").write_text(SITE.format(profile=profile), encoding="utf-8")
+    (directory / "department.yaml").write_text(TINY_DEPARTMENT, encoding="utf-8")
+    return directory
 
 
 def write_layout(directory: Path, layout: str, data: WorkbookData, **options: Any) -> Path:

@@ -11,8 +11,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from check_support import SITE, SLUG, YEAR, check
-from corpus import TINY_DEPARTMENT
+from check_support import YEAR, check
+from corpus import tiny_department
 from factory import WorkbookData, tiny_workbook_data, write_workbook
 
 from generator.model import Severity
@@ -49,10 +49,7 @@ def exact_in_yuan() -> WorkbookData:
 
 
 def project(root: Path, data: WorkbookData, **options: Any) -> Path:
-    directory = root / "data" / str(YEAR) / SLUG
-    directory.mkdir(parents=True)
-    (root / "data" / "site.yaml").write_text(SITE.format(profile="sichuan"), encoding="utf-8")
-    (directory / "department.yaml").write_text(TINY_DEPARTMENT, encoding="utf-8")
+    directory = tiny_department(root, "sichuan")
     write_workbook(directory / "决算公开报表.xlsx", data, department="测试局", year=YEAR, **options)
     return root
 

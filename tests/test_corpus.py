@@ -15,8 +15,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from check_support import SITE, SLUG, YEAR
-from corpus import LAYOUTS, TINY_DEPARTMENT, write_layout
+from check_support import YEAR
+from corpus import LAYOUTS, tiny_department, write_layout
 from factory import tiny_workbook_data
 
 from generator.check import check_project
@@ -38,11 +38,7 @@ def build(root: Path, layout: str, make_project: Callable[[Path], Path]) -> Buil
     """Check and render a project whose one department-year's workbook is in ``layout``."""
     make_project(root)
     table_set = LAYOUTS[layout][0]
-    profile = "sichuan" if table_set == "sichuan13" else "mof"
-    (root / "data" / "site.yaml").write_text(SITE.format(profile=profile), encoding="utf-8")
-    directory = root / "data" / str(YEAR) / SLUG
-    directory.mkdir(parents=True)
-    (directory / "department.yaml").write_text(TINY_DEPARTMENT, encoding="utf-8")
+    directory = tiny_department(root, "sichuan" if table_set == "sichuan13" else "mof")
     write_layout(directory, layout, tiny_workbook_data(), department="测试局", year=YEAR)
     project = load_project(root)
     findings = check_project(project)

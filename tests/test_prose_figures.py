@@ -9,14 +9,21 @@ percentages; the amounts department.yaml states (三公 parts, 政府采购, 上
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from decimal import Decimal
 from itertools import combinations
 from pathlib import Path
 from typing import Any
 
+from check_support import SLUG, YEAR
+from corpus import tiny_department
+from factory import tiny_workbook_data, write_workbook
+
+from generator.check import check_project
 from generator.load import load_project
-from generator.model import Accounts, DepartmentYear
+from generator.model import Accounts, DepartmentYear, Severity
 from generator.numbers import q2
+from generator.render import render_site
 
 REPO = Path(__file__).resolve().parent.parent
 AMOUNT = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?) 万元(?!以上)")  # "单价 100 万元以上设备" is a threshold
@@ -63,17 +70,44 @@ def prose_amounts(text: str) -> list[str]:
     return AMOUNT.findall("\n".join(lines))
 
 
+def strays(dy: DepartmentYear, text: str) -> list[str]:
+    """The prose amounts of ``text`` that are neither a printed figure nor a difference of two."""
+    figures = printed_figures(dy)
+    differences = {abs(a - b) for a, b in combinations(figures, 2)}
+    return [n for n in prose_amounts(text) if Decimal(n) not in figures | differences]
+
+
 def test_every_prose_figure_is_a_printed_cell_or_a_difference(sample_docs: Path) -> None:
     project = load_project(REPO)
-    strays = []
+    found = []
     for dy in project.department_years:
-        figures = printed_figures(dy)
-        differences = {abs(a - b) for a, b in combinations(figures, 2)}
         for page in PROSE_PAGES:
             path = sample_docs / str(dy.year) / dy.slug / page
-            if not path.is_file():
-                continue
-            for number in prose_amounts(path.read_text(encoding="utf-8")):
-                if Decimal(number) not in figures and Decimal(number) not in differences:
-                    strays.append(f"{dy.label}/{page}: {number} 万元")
-    assert strays == []
+            if path.is_file():
+                found += [
+                    f"{dy.label}/{page}: {n} 万元" for n in strays(dy, path.read_text(encoding="utf-8"))
+                ]
+    assert found == []
+
+
+def test_basic_spending_is_quoted_from_the_table_that_prints_it(
+    tmp_path: Path, make_project: Callable[[Path], Path]
+) -> None:
+    """人员经费 100.00 + 公用经费 10.01 = 110.01, but the 一般公共预算 table prints 基本支出 110.00:
+    the check notes the 0.01 (X-5) and the prose quotes 110.00, as the real Shanghai case should have."""
+    data = tiny_workbook_data()
+    for item in data["gpb_basic.public"]:
+        if item.code in ("302", "30201") or item.name == "公用经费合计":
+            item.values["amount"] = item.values["amount"] + Decimal("0.01")  # type: ignore[operator]
+    root = make_project(tmp_path / "project")
+    directory = tiny_department(root, "sichuan")
+    write_workbook(directory / "决算公开报表.xlsx", data, department="测试局", year=YEAR)
+    project = load_project(root)
+    findings = check_project(project)
+    assert [(f.rule, f.severity) for f in findings if f.rule == "X-5"] == [("X-5", Severity.INFO)]
+    docs = tmp_path / "docs"
+    render_site(project, docs)
+    text = (docs / str(YEAR) / SLUG / "shuoming.md").read_text(encoding="utf-8")
+    assert "基本支出 110.00 万元" in text and "110.01" not in text
+    (dy,) = project.department_years
+    assert strays(dy, text) == []

@@ -15,6 +15,7 @@ from functools import partial
 from generator.evaluation import rules as evaluation_rules  # noqa: F401
 from generator.model import DepartmentYear, Finding, Project, Severity
 from generator.parallel import Progress, batches, run_shared
+from generator.readers.workbook.text import closest, normalise_title
 from generator.rules import between, codes, department, identity, within  # noqa: F401
 from generator.rules.base import RULES, Skipped, attempt, rule, workbook_source
 from generator.rules.department import residue_findings
@@ -29,17 +30,25 @@ def required_tables(dy: DepartmentYear) -> Iterator[Finding]:
         return  # the workbook is the other set of tables: load.profile-mismatch says so, once
     specs = table_specs()
     found = {*dy.accounts.tables, *dy.accounts.failed}
+    # texts on sheets where no table was recognised: the one most like a missing title is named
+    titles = {normalise_title(printed.text): printed for printed in dy.accounts.unrecognised}
     for table_id in dy.profile.tables:
         spec = specs[table_id]
         if not any(logical.id in found for logical in spec.logical):
             title = dy.profile.titles.get(table_id, spec.title)
+            close = closest(normalise_title(title), titles)
+            hint = (
+                f"{close.source.describe()}的“{close.text}”是否即此表？若是，请改用标准标题。"
+                if close
+                else ""
+            )
             yield Finding(
                 Severity.ERROR,
                 "check.table-missing",
-                f"工作簿中找不到“{title}”：{dy.profile.name}要求公开这张表，没有数据也要保留空表。",
-                workbook_source(dy),
+                f"工作簿中找不到“{title}”：{dy.profile.name}要求公开这张表，没有数据也要保留空表。{hint}",
+                close.source if close else workbook_source(dy),
                 expected=f"标题为“{title}”的工作表",
-                found="无",
+                found=close.text if close else "无",
             )
 
 

@@ -193,6 +193,8 @@ class Accounts:
     # the tables read with an error (a header or cell the reader reported), by logical id, with the
     # table's place: the rules leave them out rather than compare figures known to be incomplete
     failed: dict[str, Source] = field(default_factory=dict)
+    # texts that may be titles, on sheets where no table was recognised: a missing table names the closest
+    unrecognised: list[Printed] = field(default_factory=list)
 
     def get(self, table_id: str) -> Table | None:
         return self.tables.get(table_id)

@@ -14,10 +14,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from generator.model import Accounts, Finding, Severity, Source, Table
+from generator.model import Accounts, Finding, Printed, Severity, Source, Table
 from generator.readers.workbook.formulas import uncomputed_formulas
 from generator.readers.workbook.frame import Area
-from generator.readers.workbook.grid import Located, WorkbookUnreadable, cell_name, locate, read_grids
+from generator.readers.workbook.grid import (
+    Located,
+    WorkbookUnreadable,
+    cell_name,
+    locate,
+    read_grids,
+    unrecognised_titles,
+)
 from generator.readers.workbook.layouts import READERS
 from generator.readers.workbook.text import FUND_NAMES, NotANumber, match_title, parse_amount, vocabulary
 from generator.standard.profiles import Profile, all_profiles, load_profile
@@ -56,6 +63,13 @@ def read_workbook(
     # visible sheets first: a hidden copy of a table never displaces the one the clerk sees
     grids.sort(key=lambda g: g.hidden)
     located = [table for grid in grids for table in locate(grid, vocabulary(declared.key))]
+    sheets = {table.grid.name for table in located}
+    unrecognised = [
+        Printed(text, Source(file, grid.name, cell_name(*cell) if cell else None))
+        for grid in grids
+        if grid.name not in sheets and not grid.hidden
+        for text, cell in unrecognised_titles(grid)
+    ]
     actual = _profile_of({table.spec.key for table in located}, profile)
     if profile is not None and actual is not profile:
         findings.append(_profile_mismatch(actual, profile, file))
@@ -99,7 +113,7 @@ def read_workbook(
                 found="、".join(grid.name for grid in grids) or "没有工作表",
             )
         )
-    return Accounts(path, actual.table_set, tables, failed), findings
+    return Accounts(path, actual.table_set, tables, failed, unrecognised), findings
 
 
 def _profile_of(found: set[str], declared: Profile | None) -> Profile:

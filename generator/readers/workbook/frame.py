@@ -10,7 +10,6 @@ import re
 from abc import ABC, abstractmethod
 from collections.abc import Iterator
 from dataclasses import dataclass
-from difflib import get_close_matches
 
 from generator.model import Amount, Column, Finding, Printed, Row, Severity, Source, Table
 from generator.readers.workbook.grid import Grid, Located, cell_name
@@ -20,6 +19,7 @@ from generator.readers.workbook.text import (
     META,
     NotANumber,
     Vocabulary,
+    closest,
     fold,
     is_amount_like,
     key,
@@ -34,7 +34,6 @@ UNIT = re.compile(r"(?<!编制)单位[:：]([^\s,，;；)）]+)")
 NOTE = re.compile(r"^(?:注|说明|备注)\d*[:：]")
 # a note saying the table is empty on purpose: "本部门本年度没有……，故本表无数据。", "…本表为空表。"
 EMPTY_STATEMENT = re.compile(r"本表(?:无数据|为空|无内容|数据为空)")
-CLOSE_ENOUGH = 0.6  # how alike a header must be to the missing one to be named as what it may mean
 LABEL_HEADER = re.compile(r"^项目$|^项目\(|科目|编码|代码|名称|^[类款项]$")
 # a code, alone or followed by its name ("2011301 行政运行"); "20113A" is no code
 CODE_AND_NAME = re.compile(r"^([0-9０-９]{3,7})(?![0-9０-９A-Za-zＡ-Ｚａ-ｚ])(.*)$")
@@ -302,9 +301,10 @@ class FrameReader(ABC):
         hints = []
         source = self.source(header.start, header.left)
         for label in labels:
-            close = get_close_matches(fold(label), list(by_text), n=1, cutoff=CLOSE_ENOUGH)
+            close = closest(fold(label), by_text)
             if close:
-                c, path = by_text.pop(close[0])
+                c, path = close
+                by_text.pop(fold(path))
                 hints.append(f"表头“{path}”是否即“{label}”？若是，请按标准写法改为“{label}”。")
                 source = self.source(header.leaf_rows[c], c) if len(hints) == 1 else source
         names = "”“".join(labels)

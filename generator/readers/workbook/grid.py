@@ -185,6 +185,18 @@ def locate(grid: Grid, words: Vocabulary) -> list[Located]:
     return [Located(spec, grid, grid.name, None, grid.height)] if spec is not None else []
 
 
+def unrecognised_titles(grid: Grid) -> list[tuple[str, tuple[int, int] | None]]:
+    """What may be a table's title on a sheet where none was recognised: the texts ending in 表 in its
+    first rows (with their cells), and its name. ``check.table-missing`` names the closest."""
+    texts: list[tuple[str, tuple[int, int] | None]] = [
+        (text.strip(), (r, c))
+        for r in range(min(TITLE_ROWS, grid.height))
+        for c in range(grid.width)
+        if isinstance(text := grid.raw(r, c), str) and key(text).endswith("表")
+    ]
+    return [*texts, (grid.name, None)]
+
+
 def _between(grid: Grid, top: int, bottom: int) -> bool:
     """Whether anything but blank, title or 编制单位/单位 lines stands between two rows."""
     return any(text and not META.match(text) for r in range(top + 1, bottom) for text in grid.row_keys(r))

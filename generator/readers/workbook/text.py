@@ -6,12 +6,15 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
+from difflib import get_close_matches
 from functools import cache
-from typing import Any
+from typing import Any, TypeVar
 
 from generator.standard.profiles import load_profile
 from generator.standard.tables import TableSpec, table_specs
 
+T = TypeVar("T")
+CLOSE_ENOUGH = 0.6  # how alike a text must be to the one wanted to be named as what it may mean
 MIN_TRUNCATED_TITLE = 8  # a cut-off sheet name shorter than this names no table reliably
 
 WHITESPACE = re.compile(r"\s+")
@@ -116,6 +119,12 @@ def match_title(text: str, *, truncated: bool = False) -> TableSpec | None:
 def fold(text: str) -> str:
     """Text compared loosely: no whitespace, no brackets, widths folded (运行(维护)费 = 运行（维护）费)."""
     return key(text).translate(NO_BRACKETS)
+
+
+def closest(wanted: str, candidates: dict[str, T]) -> T | None:
+    """The candidate whose (normalised) key is most like ``wanted``, if like enough to name it in a hint."""
+    close = get_close_matches(wanted, list(candidates), n=1, cutoff=CLOSE_ENOUGH)
+    return candidates[close[0]] if close else None
 
 
 def normalise_label(value: Any) -> str:

@@ -219,3 +219,14 @@ def test_a_table_with_a_bad_header_is_one_finding_and_marked_failed(tmp_path: Pa
     finding = only(findings, "load.column-missing")
     assert finding.expected is not None and finding.expected.count("公务用车运行维护费") == 2
     assert list(accounts.failed) == ["sangong"] and accounts.failed["sangong"].sheet == "公开07表"
+
+
+def test_a_date_above_the_header_is_not_the_tables_year(tmp_path: Path) -> None:
+    path = write_workbook(tmp_path / NAME, tiny_workbook_data(), table_set="mof9")
+    book = openpyxl.load_workbook(path)
+    book["公开02表"]["E2"] = "编制日期：2024年3月10日"  # before the year, which moves right
+    book["公开02表"]["F2"] = "2023年度"
+    book.save(path)
+    accounts, _ = read(path)
+    year = accounts.tables["income"].year
+    assert year is not None and year.text == "2023"

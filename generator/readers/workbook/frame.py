@@ -29,7 +29,8 @@ from generator.readers.workbook.text import (
 from generator.standard.tables import LogicalSpec, TableSpec
 
 ISSUER = re.compile(r"编制(?:单位|部门)[:：](.+)$")
-YEAR = re.compile(r"((?:19|20)\d{2})年")
+# the year a table is for: "2023年度", "2023年"; not a date such as "2024年3月10日" (编制日期)
+YEAR = re.compile(r"((?:19|20)\d{2})年(?!\d{1,2}月)")
 UNIT = re.compile(r"(?<!编制)单位[:：]([^\s,，;；)）]+)")
 NOTE = re.compile(r"^(?:注|说明|备注)\d*[:：]")
 # a note saying the table is empty on purpose: "本部门本年度没有……，故本表无数据。", "…本表为空表。"

@@ -230,3 +230,13 @@ def test_a_date_above_the_header_is_not_the_tables_year(tmp_path: Path) -> None:
     accounts, _ = read(path)
     year = accounts.tables["income"].year
     assert year is not None and year.text == "2023"
+
+
+def test_the_issuer_stops_at_a_unit_or_year_in_the_same_cell(tmp_path: Path) -> None:
+    path = write_workbook(tmp_path / NAME, tiny_workbook_data(), table_set="mof9")
+    book = openpyxl.load_workbook(path)
+    book["公开02表"]["A2"] = "编制单位：渠县商务局    2023年度    单位：万元"
+    book.save(path)
+    accounts, findings = read(path)
+    issuer = accounts.tables["income"].issuer
+    assert findings == [] and issuer is not None and issuer.text == "渠县商务局"

@@ -28,7 +28,8 @@ from generator.readers.workbook.text import (
 )
 from generator.standard.tables import LogicalSpec, TableSpec
 
-ISSUER = re.compile(r"编制(?:单位|部门)[:：](.+)$")
+# "编制单位：渠县商务局", up to a unit or a year written in the same cell
+ISSUER = re.compile(r"编制(?:单位|部门)[:：](.+?)(?=(?:金额)?单位[:：]|(?:19|20)\d{2}年|$)")
 # the year a table is for: "2023年度", "2023年"; not a date such as "2024年3月10日" (编制日期)
 YEAR = re.compile(r"((?:19|20)\d{2})年(?!\d{1,2}月)")
 UNIT = re.compile(r"(?<!编制)单位[:：]([^\s,，;；)）]+)")

@@ -119,7 +119,8 @@ def test_column_numbers_without_a_label(tmp_path: Path) -> None:
     book.save(path)
     accounts, findings = read(path)
     assert findings == []
-    assert accounts.tables["income"].total is not None
+    total = accounts.tables["income"].column("total")
+    assert total is not None and total.label == "本年收入合计"  # the note is no level of the header
 
 
 # ---------------------------------------------------------------- layouts
@@ -240,3 +241,25 @@ def test_the_issuer_stops_at_a_unit_or_year_in_the_same_cell(tmp_path: Path) -> 
     accounts, findings = read(path)
     issuer = accounts.tables["income"].issuer
     assert findings == [] and issuer is not None and issuer.text == "渠县商务局"
+
+
+def test_a_note_between_title_and_header_is_no_header(tmp_path: Path) -> None:
+    path = write_workbook(tmp_path / NAME, tiny_workbook_data(), table_set="mof9")
+    book = openpyxl.load_workbook(path)
+    sheet = book["公开02表"]
+    merges = [merged.bounds for merged in sheet.merged_cells.ranges]  # openpyxl does not move them
+    for bounds in merges:
+        sheet.unmerge_cells(
+            start_column=bounds[0], start_row=bounds[1], end_column=bounds[2], end_row=bounds[3]
+        )
+    sheet.insert_rows(3)
+    for left, top, right, bottom in merges:
+        shift = 1 if top >= 3 else 0
+        sheet.merge_cells(start_column=left, start_row=top + shift, end_column=right, end_row=bottom + shift)
+    sheet["A3"] = "注：本表金额保留两位小数。"
+    sheet.merge_cells("A3:I3")  # across the table, as notes are printed
+    book.save(path)
+    accounts, findings = read(path)
+    assert findings == []
+    total = accounts.tables["income"].column("total")
+    assert total is not None and total.label == "本年收入合计"  # the note is no level of the header

@@ -164,10 +164,12 @@ class FrameReader(ABC):
             for c, text in enumerate(keys):
                 if unit is None and (match := UNIT.search(text)):
                     unit = (match[1], r, c)
-            # the title row, blank rows and 编制单位 / 单位 lines stand above the header
-            if r == title_row or not any(keys) or any(META.match(text) for text in keys):
-                for c, text in enumerate(keys):
-                    self.note_identity(r, c, text)
+            # the title row, blank rows, 编制单位 / 单位 lines and notes stand above the header
+            meta = any(META.match(text) for text in keys)
+            if r == title_row or not any(keys) or meta or self.is_note(r, 0):
+                if r == title_row or meta:
+                    for c, text in enumerate(keys):
+                        self.note_identity(r, c, text)
                 continue
             header_start = r
             break

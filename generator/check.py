@@ -18,6 +18,7 @@ from generator.parallel import Progress, batches, run_shared
 from generator.readers.workbook.text import closest, normalise_title
 from generator.rules import between, codes, department, identity, within  # noqa: F401
 from generator.rules.base import RULES, Skipped, attempt, rule, workbook_source
+from generator.rules.blame import blame_parts
 from generator.rules.department import residue_findings
 from generator.standard.tables import table_specs
 
@@ -70,7 +71,7 @@ def check_department_year(dy: DepartmentYear) -> list[Finding]:
     findings = [finding for each in RULES for finding in attempt(partial(each.check, view))]
     skipped = [finding for finding in findings if isinstance(finding, Skipped)]
     findings = [finding for finding in findings if not isinstance(finding, Skipped)] + _skipped(skipped)
-    return [replace(finding, department=dy.label) for finding in findings]
+    return [replace(finding, department=dy.label) for finding in blame_parts(findings)]
 
 
 def _skipped(skipped: list[Skipped]) -> list[Finding]:

@@ -8,7 +8,11 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import difflib
 import json
+import os
+import shutil
+import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -18,22 +22,21 @@ from typing import Any, NoReturn
 import click
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-from rich.table import Table
 from rich.text import Text
 
 from generator.build import BuildError, BuildRefused, build_site
 from generator.check import check_project, has_errors
-from generator.load import load_project
-from generator.model import SITE_WIDE, DepartmentYear, Finding, Project, Severity, findings_by_department
+from generator.load import YEAR_PATTERN, load_project
+from generator.model import DepartmentYear, Finding, Project, Severity
 from generator.parallel import Progress as ProgressReport
 from generator.serve import serve_site
 from generator.staging import WORK_DIR
 from generator.standard.profiles import load_profile
+from generator.terminal.chinese import ChineseGroup
+from generator.terminal.findings import count, print_findings, summary
 from generator.tools.blank_workbook import TABLE_SETS, TEMPLATE_NAME, TableSet, Unit, write_template
 from generator.tools.changes import diff_department_year, diff_json, diff_summary, diff_tables
 from generator.tools.scaffold import ScaffoldError, new_department_year, site_profile
-
-SEVERITY_STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 
 
 def _console(*, stderr: bool = False) -> Console:
@@ -42,7 +45,8 @@ def _console(*, stderr: bool = False) -> Console:
 
 
 def _fail(message: str) -> NoReturn:
-    _console(stderr=True).print(Text(message, style="bold red"))
+    # soft_wrap: the terminal wraps the line, Rich does not break a path with a newline
+    _console(stderr=True).print(Text(message, style="bold red"), soft_wrap=True)
     raise click.exceptions.Exit(1)
 
 
@@ -85,35 +89,6 @@ def progress_bar(console: Console) -> Iterator[ProgressReport]:
             bar.stop()
 
 
-def count(findings: list[Finding], severity: Severity) -> int:
-    return sum(1 for finding in findings if finding.severity is severity)
-
-
-def summary(findings: list[Finding]) -> str:
-    errors, warnings, infos = (count(findings, severity) for severity in Severity)
-    return f"共 {errors} 个错误、{warnings} 个警告、{infos} 个提示。"
-
-
-def print_findings(console: Console, findings: list[Finding]) -> None:
-    """One table per department (project-wide findings first), errors first within each."""
-    for department, group in findings_by_department(findings).items():
-        title = Text(department or SITE_WIDE, style="bold")
-        table = Table(title=title, title_justify="left", show_lines=True)
-        for header in ("级别", "规则", "说明", "位置", "应为", "实为"):
-            table.add_column(header, overflow="fold")  # fold long paths rather than cut off the cell
-        for finding in group:
-            table.add_row(
-                Text(finding.severity.value, style=SEVERITY_STYLE[finding.severity]),
-                finding.rule,
-                finding.message,
-                finding.source.describe() if finding.source else "",
-                finding.expected or "",
-                finding.found or "",
-            )
-        console.print(table)
-    console.print(summary(findings))
-
-
 def _finding_json(finding: Finding) -> dict[str, Any]:
     source = finding.source
     return {
@@ -125,16 +100,49 @@ def _finding_json(finding: Finding) -> dict[str, Any]:
         "source": dataclasses.asdict(source) if source else None,
         "expected": finding.expected,
         "found": finding.found,
+        "details": list(finding.details),
     }
 
 
+def _folders(directory: Path) -> list[str]:
+    return sorted(child.name for child in directory.iterdir() if child.is_dir()) if directory.is_dir() else []
+
+
+def _not_there(shown: str, data: Path, parts: tuple[str, ...]) -> NoReturn:
+    """A year or department folder that does not exist: say which ones do, the likeliest first."""
+    where = data.joinpath(*parts[:-1])
+    present = [name for name in _folders(where) if len(parts) > 1 or YEAR_PATTERN.match(name)]
+    kind = "年度" if len(parts) == 1 else "部门"
+    guess = difflib.get_close_matches(parts[-1], present, n=1) if len(parts) > 1 else []
+    hint = f"是否想写 {guess[0]}？" if guess else ""
+    listed = f"{where.name}/ 下的{kind}有：{'、'.join(present)}。" if present else ""
+    _fail(f"找不到{kind}文件夹 {shown}：{hint}{listed}请检查路径的拼写。")
+
+
 def _locate(path: Path) -> tuple[Path, str | None]:
-    """The project root and, when PATH lies inside its data/ (a year or a department), that label."""
+    """The project root and, when PATH is a year or department folder inside its data/, that label.
+
+    Any other path is an error: a mistyped folder must never check as "no problems found".
+    """
+    shown = path.as_posix()
     path = path.resolve()
-    for folder in (path, *path.parents):
-        if folder.name == "data" and folder != path:
-            return folder.parent, path.relative_to(folder).as_posix()
-    return path, None
+    if path.name == "data" and path.is_dir():
+        return path.parent, None
+    data = next((folder for folder in path.parents if folder.name == "data"), None)
+    if data is None:
+        if not path.is_dir():
+            _fail(f"找不到项目文件夹 {shown}：请给出项目文件夹（含 data/），或其中的年度、部门文件夹。")
+        return path, None
+    parts = path.relative_to(data).parts
+    if not YEAR_PATTERN.match(parts[0]) or len(parts) > 2 or (path.exists() and not path.is_dir()):
+        _fail(
+            f"{shown} 不是项目、年度或部门文件夹：请给出项目文件夹，或 data/ 下的年度文件夹（如 data/2023）"
+            "或部门文件夹（如 data/2023/qu-xian-shang-wu-ju）。"
+        )
+    for depth in range(1, len(parts) + 1):
+        if not data.joinpath(*parts[:depth]).is_dir():
+            _not_there(shown, data, parts[:depth])
+    return data.parent, "/".join(parts)
 
 
 def _in_scope(finding: Finding, scope: str | None) -> bool:
@@ -144,7 +152,7 @@ def _in_scope(finding: Finding, scope: str | None) -> bool:
     return finding.department == scope or finding.department.startswith(f"{scope}/")
 
 
-class _Group(click.Group):
+class _Group(ChineseGroup):
     """Turns an unexpected exception into one Chinese line; the traceback only with --debug."""
 
     def invoke(self, ctx: click.Context) -> Any:
@@ -187,7 +195,9 @@ ONLY_OPTION = click.option(
 
 
 @cli.command()
-@click.argument("project_dir", default=".", type=click.Path(file_okay=False, path_type=Path))
+@click.argument(
+    "project_dir", default=".", metavar="[项目文件夹]", type=click.Path(file_okay=False, path_type=Path)
+)
 @click.option(
     "--keep-staging", is_flag=True, help=f"保留 {WORK_DIR}/staging/ 下的临时 MkDocs 项目，便于排查。"
 )
@@ -218,12 +228,13 @@ def build(project_dir: Path, keep_staging: bool, only: str | None) -> None:
 
 
 @cli.command()
-@click.argument("path", default=".", type=click.Path(path_type=Path))
+@click.argument("path", default=".", metavar="[路径]", type=click.Path(path_type=Path))
 @FORMAT_OPTION
-def check(path: Path, output_format: str) -> None:
+@click.option("-v", "--verbose", is_flag=True, help="逐处列出汇总在一条提示中的尾差等细节。")
+def check(path: Path, output_format: str, verbose: bool) -> None:
     """检查数据，列出错误、警告和提示；有错误时退出状态为 1。
 
-    PATH 可以是项目目录，也可以是其中的年度或部门文件夹（如 data/2023/qu-xian-shang-wu-ju）。
+    路径可以是项目文件夹，也可以是其中的年度或部门文件夹（如 data/2023/qu-xian-shang-wu-ju）。
     """
     root, scope = _locate(path)
     findings = [finding for finding in check_project(load_project(root)) if _in_scope(finding, scope)]
@@ -236,7 +247,7 @@ def check(path: Path, output_format: str) -> None:
         }
         click.echo(json.dumps(document, ensure_ascii=False, indent=2))
     elif findings:
-        print_findings(_console(), findings)
+        print_findings(_console(), findings, verbose=verbose)
     else:
         _console().print(Text("检查通过：未发现问题。", style="green"))
     if has_errors(findings):
@@ -244,7 +255,9 @@ def check(path: Path, output_format: str) -> None:
 
 
 @cli.command()
-@click.argument("project_dir", default=".", type=click.Path(file_okay=False, path_type=Path))
+@click.argument(
+    "project_dir", default=".", metavar="[项目文件夹]", type=click.Path(file_okay=False, path_type=Path)
+)
 @click.option(
     "-a",
     "--dev-addr",
@@ -330,16 +343,16 @@ def template(table_set: TableSet | None, unit: Unit, year: int | None, departmen
 
 
 @cli.command()
-@click.argument("year", type=int)
-@click.argument("department")
+@click.argument("year", type=int, metavar="年度")
+@click.argument("department", metavar="部门")
 @click.option(
     "--from", "source_year", type=int, metavar="上一年度", help="沿用该年度同一部门的部门说明，如 2023。"
 )
 @PROJECT_OPTION
 def new(year: int, department: str, source_year: int | None, project_dir: Path) -> None:
-    """新建 data/YEAR/DEPARTMENT/：部门说明 department.yaml 和空白报表。
+    """新建 data/年度/部门/：部门说明 department.yaml 和空白报表。
 
-    DEPARTMENT 是部门文件夹名（小写拼音和连字符，如 qu-xian-shang-wu-ju）。用 --from 上一年度时，
+    部门是部门文件夹名（小写拼音和连字符，如 qu-xian-shang-wu-ju）。用 --from 上一年度时，
     部门名称、职责、机构设置等沿用上年，每年不同的内容清空并标为“请核对”。
     """
     try:
@@ -359,7 +372,21 @@ def new(year: int, department: str, source_year: int | None, project_dir: Path) 
     console.print(
         f"下一步：填写报表，按本年情况填写 department.yaml 中标有“{word}”的 {len(made.marked)} 项，"
     )
-    console.print(f"然后运行 gongkai check data/{year}/{department}，它会列出还没有填好的内容。")
+    console.print(f"然后运行 {command_name()} check data/{year}/{department}，它会列出还没有填好的内容。")
+
+
+def command_name() -> str:
+    """gongkai as the user can run it again: the name when it is on PATH, else the path it was started by."""
+    started = Path(sys.argv[0])
+    if started.stem != "gongkai" or not started.exists():
+        return "gongkai"  # not the console script (tests, python -c): the name the README uses
+    found = shutil.which("gongkai")
+    if found is not None and Path(found).resolve() == started.resolve():
+        return "gongkai"
+    try:
+        return os.path.relpath(started)
+    except ValueError:  # another drive on Windows
+        return str(started)
 
 
 def _department_year(project: Project, year: int, slug: str) -> DepartmentYear:
@@ -375,12 +402,12 @@ def _department_year(project: Project, year: int, slug: str) -> DepartmentYear:
 
 
 @cli.command()
-@click.argument("year", type=int)
-@click.argument("department")
+@click.argument("year", type=int, metavar="年度")
+@click.argument("department", metavar="部门")
 @PROJECT_OPTION
 @FORMAT_OPTION
 def diff(year: int, department: str, project_dir: Path, output_format: str) -> None:
-    """列出 data/YEAR/DEPARTMENT/ 较上年的变动，以及哪些变动须说明原因、原因是否已填写。"""
+    """列出 data/年度/部门/ 较上年的变动，以及哪些变动须说明原因、原因是否已填写。"""
     made = diff_department_year(_department_year(load_project(project_dir), year, department))
     if output_format == "json":
         click.echo(json.dumps(diff_json(made), ensure_ascii=False, indent=2))

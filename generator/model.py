@@ -169,6 +169,8 @@ class Finding:
     expected: str | None = None
     found: str | None = None
     department: str | None = None  # "2023/qu-xian-shang-wu-ju"
+    details: tuple[str, ...] = ()  # what the message sums up (each 0.01 尾差 of a table), for --verbose
+    parts: tuple[Source, ...] = ()  # the cells a wrong total adds up, one of which may be the wrong one
 
 
 SEVERITY_ORDER = {severity: rank for rank, severity in enumerate(Severity)}  # errors first

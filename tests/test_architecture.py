@@ -40,7 +40,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("generator.staging",),
     ("generator.build",),
     ("generator.serve", "generator.tools"),
-    ("generator.cli",),
+    ("generator.cli", "generator.terminal"),
 ]
 
 

@@ -183,7 +183,8 @@ def test_a_cent_is_rounding_reported_once_per_table(base: Checked) -> None:
     notes = base.of("T5-b")
     assert [f.severity for f in notes] == [Severity.INFO]
     note = notes[0]
-    assert "0.01 万元的尾差" in note.message and "社会保障和就业支出" in note.message
+    assert "0.01 万元的尾差" in note.message
+    assert len(note.details) == 3 and all("社会保障和就业支出" in place for place in note.details)
     row = base.row("gpb", "208")
     assert note.source is not None and note.source.sheet == row.source.sheet
     assert note.source.cell in {amount.source.cell for amount in row.values.values()}

@@ -46,7 +46,7 @@ def test_check_prints_findings_by_department_and_fails_on_errors(findings: list[
     out = result.output
     assert out.index("全站") < out.index("2023/ce-shi-ju") < out.index("2023/ling-yi-ju")
     assert "收入合计不等于支出合计。" in out
-    assert "工作表「收入支出决算总表」，单元格 B7" in out
+    assert "决算.xlsx › 收入支出决算总表!B7  错误 T1-a" in out
     assert "3081.49" in out and "3080.49" in out
     assert "[dates.published]" in out  # printed as text, not taken for Rich markup
     assert "共 1 个错误、1 个警告、1 个提示。" in out

@@ -273,8 +273,20 @@ class Tally:
     def difference(self, found: Decimal, expected: Decimal) -> Decimal:
         return found - expected if self.exact else q2(found) - q2(expected)
 
-    def equal(self, found: Decimal, expected: Decimal, where: Source, what: str, should: str) -> None:
-        """``what`` (found at ``where``) must equal ``should`` (whose value is ``expected``)."""
+    def equal(
+        self,
+        found: Decimal,
+        expected: Decimal,
+        where: Source,
+        what: str,
+        should: str,
+        parts: Iterable[Source] = (),
+    ) -> None:
+        """``what`` (found at ``where``) must equal ``should`` (whose value is ``expected``).
+
+        ``parts`` are the cells ``expected`` adds up, when it is a sum: the finding keeps them, so that
+        a part found wrong by another rule is named before the total (``generator.rules.blame``).
+        """
         difference = self.difference(found, expected)
         if difference == ZERO:
             return
@@ -295,6 +307,7 @@ class Tally:
                 where,
                 expected=self.figure(expected),
                 found=self.figure(found),
+                parts=tuple(parts),
             )
         )
 
@@ -322,14 +335,13 @@ class Tally:
         yield from self.errors
         yield from self.notes
         if self.rounding:
-            places = "；".join(
-                f"{what}（{where.cell}）" if where.cell else what for what, where in self.rounding
-            )
             yield Finding(
                 Severity.INFO,
                 self.rule,
                 f"{self.subject}{'与' + self.against if self.against else ''}有 {len(self.rounding)} 处"
-                f" 0.01 万元的尾差（{places}），"
-                "属四舍五入差异，可不修改。",
+                " 0.01 万元的尾差，属四舍五入差异，可不修改。",
                 self.rounding[0][1],
+                details=tuple(
+                    f"{what}（{where.cell}）" if where.cell else what for what, where in self.rounding
+                ),
             )

@@ -132,6 +132,7 @@ def _labelled_sum(table: Table, tally: Tally, rule_id: str, target: str, parts: 
             cell(table, row, key),
             describe(table, row, key),
             should,
+            [cell(table, m, key) for m in members],
         )
 
 
@@ -213,6 +214,7 @@ def row_sums(dy: DepartmentYear) -> Iterator[Finding]:
                 cell(table, row, total_key),
                 describe(table, row, total_key),
                 should,
+                [cell(table, row, key) for key in part_keys],
             )
         yield from tally.findings()
 
@@ -253,6 +255,7 @@ def _hierarchy(table: Table, total_rule: str, parent_rule: str) -> Iterator[Find
                 cell(table, row, key),
                 describe(table, row, key),
                 should,
+                [cell(table, m, key) for m in members],
             )
     top = children.get(None, [])
     if table.total is None:
@@ -267,6 +270,7 @@ def _hierarchy(table: Table, total_rule: str, parent_rule: str) -> Iterator[Find
                 cell(table, table.total, key),
                 describe(table, table.total, key),
                 should,
+                [cell(table, m, key) for m in top],
             )
     yield from totals.findings()
     if parents is not totals:

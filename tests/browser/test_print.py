@@ -84,4 +84,4 @@ def test_a_printed_chapter_reads_like_the_official_document(
     texts = print_to_pdf(page, pdftotext, tmp_path / "chapter.pdf")
     assert len(texts) >= 1
     assert "渠县商务局" in texts[0]
-    assert "财政拨款“三公”经费支出决算情况说明" in texts[0]
+    assert "财政拨款“三公”经费支出决算情况说明" in texts[0].replace("\n", "")  # the h1 may wrap

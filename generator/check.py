@@ -2,7 +2,7 @@
 
 Errors stop the build. Rules are plain functions registered with ``@rule`` (``generator.rules``);
 each receives one department-year whose workbook and YAML loaded, and yields findings. The rule
-ids and what to do about each are listed for finance staff in ``content/help/checks.md``.
+ids and what to do about each are listed for finance staff in ``generator/help/checks.md``.
 """
 
 from __future__ import annotations

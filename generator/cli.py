@@ -11,6 +11,7 @@ import datetime as dt
 import difflib
 import json
 import os
+import re
 import shutil
 import sys
 import time
@@ -21,6 +22,7 @@ from typing import Any, NoReturn
 
 import click
 from rich.console import Console
+from rich.markdown import Markdown
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.text import Text
 
@@ -29,7 +31,7 @@ from generator.check import check_project, has_errors
 from generator.load import YEAR_PATTERN, load_project
 from generator.model import DepartmentYear, Finding, Project, Severity
 from generator.parallel import Progress as ProgressReport
-from generator.serve import serve_site
+from generator.serve import STAFF_FOLDER, STAFF_HELP, serve_site
 from generator.staging import WORK_DIR
 from generator.standard.profiles import load_profile
 from generator.terminal.chinese import ChineseGroup
@@ -416,6 +418,34 @@ def diff(year: int, department: str, project_dir: Path, output_format: str) -> N
     for table in diff_tables(made):
         console.print(table)
     console.print(Text(diff_summary(made), style="red" if made.missing else "green"))
+
+
+# gongkai help TOPIC: the staff's pages, which the public site does not carry.
+HELP_TOPICS = {
+    "guide": "操作指南（每年九月的决算公开，一步一步）",
+    "checks": "检查规则一览（每条规则的含义和处理办法）",
+}
+HEADING_ID = re.compile(r"\s*\{:?\s*#[^}]*\}")  # a heading's {#id}: for the site, not the terminal
+
+
+@cli.command(name="help")
+@click.argument("topic", required=False, metavar="[主题]", type=click.Choice(list(HELP_TOPICS)))
+def help_(topic: str | None) -> None:
+    """工作人员的说明：guide 为操作指南，checks 为检查规则一览；不给主题时列出二者。
+
+    这两页不在发布的网站上；gongkai serve 的本机预览中也有（目录最后的“工作人员帮助”）。
+    """
+    console = _console()
+    if topic is not None:
+        text = (STAFF_HELP / f"{topic}.md").read_text(encoding="utf-8")
+        console.print(Markdown(HEADING_ID.sub("", text)))
+        return
+    for name, title in HELP_TOPICS.items():
+        console.print(f"{command_name()} help {name}  {title}", soft_wrap=True)
+        console.print(f"    文件：{STAFF_HELP / f'{name}.md'}", soft_wrap=True)
+    console.print(
+        f"本机预览（{command_name()} serve）中：http://127.0.0.1:8000/{STAFF_FOLDER}/guide/", soft_wrap=True
+    )
 
 
 def main() -> None:

@@ -2,7 +2,8 @@
 
 The served staging project is ``.gongkai/serve/``. Only the preview has the 校验结果 page
 (``write_findings_page``, from the template ``staging/jiaoyan.md.j2``): the check's findings beside the
-pages they concern; ``gongkai build`` never publishes it.
+pages they concern; and the staff's own pages, 操作指南 and 检查规则一览 (``generator/help/``, also shown
+by ``gongkai help``). ``gongkai build`` never publishes them: citizens read the site.
 """
 
 from __future__ import annotations
@@ -54,6 +55,10 @@ PAGE_TEMPLATES = Path(__file__).resolve().parent / "staging"
 PAGE = "jiaoyan.md"
 PAGE_TEMPLATE = "jiaoyan.md.j2"
 TITLE = "校验结果"
+# The staff's pages: shipped with the package, shown in the preview under STAFF_FOLDER.
+STAFF_HELP = Path(__file__).resolve().parent / "help"
+STAFF_FOLDER = "gongzuo"
+STAFF_TITLE = "工作人员帮助（只在预览中）"
 # department.yaml keys → (chapter, anchor) of the text they feed; the longest matching key wins.
 YAML_SECTIONS = {
     "reasons.items": ("shuoming", "yiban-gonggong-juti"),
@@ -149,6 +154,12 @@ def write_findings_page(project: Project, findings: list[Finding], docs_dir: Pat
     return {TITLE: PAGE}
 
 
+def write_staff_help(docs_dir: Path) -> dict[str, list[str]]:
+    """Copy 操作指南 and 检查规则一览 into ``docs_dir``; return their navigation entry."""
+    shutil.copytree(STAFF_HELP, docs_dir / STAFF_FOLDER, dirs_exist_ok=True)
+    return {STAFF_TITLE: [f"{STAFF_FOLDER}/guide.md", f"{STAFF_FOLDER}/checks.md"]}
+
+
 # ---------------------------------------------------------------- the served staging project
 
 
@@ -240,6 +251,7 @@ def _stage(
         nav = write_docs(shown, Path(scratch) / "docs", known=memo.rendered, previous=staging_dir / "docs")
         if report_page is not None:
             nav.insert(1, report_page(project, findings, Path(scratch) / "docs"))
+            nav.append(write_staff_help(Path(scratch) / "docs"))
         _sync_tree(Path(scratch) / "docs", staging_dir / "docs")
     write_config(shown, nav, staging_dir)
     return findings

@@ -1,5 +1,5 @@
 """What every rule shares: a missing table is reported, "could not check" is never a silent pass,
-and every rule id is documented for finance staff in content/help/checks.md."""
+and every rule id is documented for finance staff in generator/help/checks.md."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from generator.model import Severity
 from generator.rules.base import RULES
 
 REPO = Path(__file__).resolve().parent.parent
-CHECKS_PAGE = REPO / "content" / "help" / "checks.md"
+CHECKS_PAGE = REPO / "generator" / "help" / "checks.md"
 WORKBOOK = f"data/{YEAR}/{SLUG}/决算公开报表.xlsx"
 
 

@@ -107,3 +107,12 @@ def test_new_ends_with_a_command_that_runs(tmp_path: Path) -> None:
         [command[1], "--help"], cwd=tmp_path, capture_output=True, text=True, env=env, shell=False
     )
     assert ran.returncode == 0, hint
+
+
+def test_help_shows_the_staff_pages() -> None:
+    """操作指南 and 检查规则一览 ship with the tool, the public site does not carry them."""
+    listed = invoke("help")
+    assert "help guide" in listed and "help checks" in listed and "操作指南" in listed
+    checks = invoke("help", "checks")
+    assert "检查规则一览" in checks and "T1-a" in checks
+    assert "{#" not in checks  # the site's heading ids are left out in the terminal

@@ -14,7 +14,15 @@ from check_support import DEPARTMENT, SLUG, YEAR, base_data, change, write_proje
 from generator.build import BuildRefused, build_site
 from generator.load import load_project
 from generator.model import Finding, Severity, Source
-from generator.serve import PAGE, YAML_SECTIONS, _link, stage_for_serve, write_findings_page
+from generator.serve import (
+    PAGE,
+    STAFF_FOLDER,
+    STAFF_TITLE,
+    YAML_SECTIONS,
+    _link,
+    stage_for_serve,
+    write_findings_page,
+)
 
 LABEL = f"{YEAR}/{SLUG}"
 LINK = re.compile(r"\[([^\]]+)\]\(([^)#]+)(#[^)]*)?\)")
@@ -82,6 +90,19 @@ def test_without_the_page_errors_refuse_as_before(project: Path) -> None:
     path.write_text(DEPARTMENT.replace("      batches: 75\n", ""), encoding="utf-8")
     with pytest.raises(BuildRefused):
         stage_for_serve(project, project / ".gongkai" / "serve")
+
+
+def test_the_staff_pages_are_in_the_preview_only(project: Path) -> None:
+    """操作指南 and 检查规则一览 are for the staff who preview, not for citizens."""
+    staging, _ = staged(project)
+    config = yaml.safe_load((staging / "mkdocs.yml").read_text(encoding="utf-8"))
+    assert config["nav"][-1] == {STAFF_TITLE: [f"{STAFF_FOLDER}/guide.md", f"{STAFF_FOLDER}/checks.md"]}
+    guide = (staging / "docs" / STAFF_FOLDER / "guide.md").read_text(encoding="utf-8")
+    for image in re.findall(r"!\[[^\]]+\]\(([^)]+)\)", guide):
+        assert (staging / "docs" / STAFF_FOLDER / image).is_file(), image
+    site = build_site(project).site_dir
+    assert not (site / STAFF_FOLDER).exists()
+    assert not (site / "help" / "guide").exists() and not (site / "help" / "checks").exists()
 
 
 def test_the_published_site_has_no_findings_page(project: Path) -> None:

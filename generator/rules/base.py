@@ -1,7 +1,7 @@
 """What every rule shares: the registry, the tolerance for rounding, "could not check", locations.
 
 A rule is a function of one department-year that yields findings. It declares the rule ids it can
-emit (``@rule("T2-a")``) so that the list in ``content/help/checks.md`` can be kept complete by a
+emit (``@rule("T2-a")``) so that the list in ``generator/help/checks.md`` can be kept complete by a
 test. A rule that lacks what it needs raises ``Unchecked``: the runner turns that into a 警告
 "<id>.unchecked", so a missing table or column is never a silent pass.
 """

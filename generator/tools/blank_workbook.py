@@ -555,7 +555,8 @@ def instructions(profile_key: str, unit: Unit) -> list[str]:
         "“本部门本年度没有……，故本表无数据。”",
         "8. 可以用公式（如合计行），在 Excel 或 WPS 中保存即可；gongkai 读取公式的计算结果。",
         "9. 填好后把本工作簿放在 data/年度/部门文件夹/ 下（每个文件夹只放一个工作簿），运行"
-        " gongkai check 检查各表的勾稽关系；每条检查规则的含义和处理办法见网站的“检查规则说明”。",
+        " gongkai check 检查各表的勾稽关系；每条检查规则的含义和处理办法见“检查规则一览”"
+        "（运行 gongkai help checks，或本机预览 gongkai serve 中的“工作人员帮助”）。",
         "",
         "本工作簿中的表：",
         *(f"{public_sheet_name(number)}　{title}" for number, _, title in tables),

@@ -1,4 +1,4 @@
-"""Remake the screenshots of content/help/guide.md (run by hand, not a test):
+"""Remake the screenshots of generator/help/guide.md (run by hand, not a test):
 
     .venv/bin/python tests/browser/guide_screenshots.py
 
@@ -33,7 +33,7 @@ from factory import tiny_workbook_data  # noqa: E402
 from template_fill import fill_template  # noqa: E402
 
 REPO = TESTS.parent
-IMAGES = REPO / "content" / "help" / "images"
+IMAGES = REPO / "generator" / "help" / "images"
 GONGKAI = Path(sys.executable).with_name("gongkai")
 CHROMIUM = "/usr/bin/chromium"
 WIDTH = 132  # terminal columns

@@ -21,7 +21,7 @@ from generator.derive import Figures, derive, history
 from generator.evaluation.render import render_evaluations
 from generator.model import DepartmentYear, Project
 from generator.pages.charts import cards, department_charts, history_table
-from generator.pages.downloads import write_bundle, write_key_figures, write_table_files
+from generator.pages.downloads import download_stem, write_bundle, write_key_figures, write_table_files
 from generator.pages.environment import make_environment
 from generator.pages.portal import write_year_page, year_nav
 from generator.pages.tables import VIEWS, HtmlTable
@@ -112,16 +112,15 @@ def render_department_year(
     }
     workbook_name = None
     if dy.workbook is not None:
-        workbook_name = f"{dy.year}-{dy.slug}-决算公开报表{dy.workbook.suffix.lower()}"
+        suffix = dy.workbook.suffix.lower()
+        workbook_name = f"{download_stem(dy.year, figures.name, '决算公开报表')}{suffix}"
         downloads.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(dy.workbook, downloads / workbook_name)
-    bundle_name = f"{dy.year}-{dy.slug}.json"
+    bundle_name = f"{download_stem(dy.year, figures.name, '决算数据')}.json"
     write_bundle(downloads / bundle_name, dy, figures, accounts)
     pages = table_pages(dy)
     files = {
-        page.number: write_table_files(
-            downloads, f"{page.number:02d}-{page.table_id}", page.title, page.views
-        )
+        page.number: write_table_files(downloads, dy.year, figures.name, page.title, page.views)
         for page in pages
     }
     context.update(tables=pages, files=files, workbook_name=workbook_name, bundle_name=bundle_name)

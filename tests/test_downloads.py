@@ -11,6 +11,7 @@ from pathlib import Path
 import openpyxl
 
 BASE = Path("2023") / "qu-xian-shang-wu-ju"
+STEM = "渠县商务局2023年度"  # a download is named by its department, year and table
 
 
 def _csv(path: Path) -> list[list[str]]:
@@ -28,26 +29,31 @@ def test_every_table_page_links_files_that_exist(sample_docs: Path) -> None:
 
 
 def test_a_table_downloads_as_what_the_page_shows(sample_docs: Path) -> None:
-    rows = _csv(sample_docs / BASE / "downloads" / "06-gpb.csv")
-    assert rows[0] == ["科目编码", "科目名称", "年初预算数", "合计", "基本支出", "项目支出"]
-    assert rows[1] == ["合计", "", "2871.49", "2871.49", "849.70", "2021.79"]
-    assert ["208", "社会保障和就业支出", "175.91", "175.91", "169.63", "6.28"] in rows
-    sheet = openpyxl.load_workbook(sample_docs / BASE / "downloads" / "06-gpb.xlsx").active
-    assert [cell.value for cell in sheet[2]] == ["合计", "", 2871.49, 2871.49, 849.7, 2021.79]
-    assert sheet["C2"].number_format == "#,##0.00"
+    """With the year, the department and the unit on every row: files combined can be filtered."""
+    rows = _csv(sample_docs / BASE / "downloads" / f"{STEM}一般公共预算财政拨款支出决算表.csv")
+    labels = ["2023", "渠县商务局", "万元"]
+    assert rows[0][:3] == ["年度", "部门", "单位"]
+    assert rows[0][3:] == ["科目编码", "科目名称", "年初预算数", "合计", "基本支出", "项目支出"]
+    assert rows[1] == [*labels, "合计", "", "2871.49", "2871.49", "849.70", "2021.79"]
+    assert [*labels, "208", "社会保障和就业支出", "175.91", "175.91", "169.63", "6.28"] in rows
+    path = sample_docs / BASE / "downloads" / f"{STEM}一般公共预算财政拨款支出决算表.xlsx"
+    sheet = openpyxl.load_workbook(path).active
+    assert [cell.value for cell in sheet[2]] == [*labels, "合计", "", 2871.49, 2871.49, 849.7, 2021.79]
+    assert sheet["F2"].number_format == "#,##0.00"
 
 
 def test_two_panel_tables_download_one_csv_per_panel(sample_docs: Path) -> None:
     folder = sample_docs / BASE / "downloads"
-    income = _csv(folder / "01-summary-income.csv")
-    assert income[0] == ["项目", "收入/决算数"] and ["总计", "3081.49"] in income
-    assert ["总计", "3081.49"] in _csv(folder / "01-summary-expenditure.csv")
-    workbook = openpyxl.load_workbook(folder / "01-summary.xlsx")
+    income = _csv(folder / f"{STEM}收入支出决算总表（收入）.csv")
+    assert income[0][3:] == ["项目", "收入/决算数"] and ["总计", "3081.49"] in [row[3:] for row in income]
+    expenditure = _csv(folder / f"{STEM}收入支出决算总表（支出）.csv")
+    assert ["总计", "3081.49"] in [row[3:] for row in expenditure]
+    workbook = openpyxl.load_workbook(folder / f"{STEM}收入支出决算总表.xlsx")
     assert workbook.sheetnames == ["收入", "支出"]
 
 
 def test_the_bundle_holds_every_table_and_the_key_figures(sample_docs: Path) -> None:
-    path = sample_docs / BASE / "downloads" / "2023-qu-xian-shang-wu-ju.json"
+    path = sample_docs / BASE / "downloads" / f"{STEM}决算数据.json"
     bundle = json.loads(path.read_text(encoding="utf-8"))
     assert (bundle["department"], bundle["year"], bundle["published"]) == ("渠县商务局", 2023, "2024-09-27")
     key_figures = bundle["key_figures"]
@@ -59,6 +65,9 @@ def test_the_bundle_holds_every_table_and_the_key_figures(sample_docs: Path) -> 
 
 def test_the_site_wide_csv_lists_every_department_year(sample_docs: Path) -> None:
     rows = _csv(sample_docs / "downloads" / "key-figures.csv")
-    assert rows[0][:3] == ["年度", "部门", "收支总计"]
+    assert rows[0][:3] == ["年度", "部门", "收支总计（万元）"]
+    assert rows[0][-1] == "部门整体绩效自评得分（分）"
     assert [row[:3] for row in rows[1:]] == [["2023", "渠县商务局", "3081.49"]]
+    scores = [row[-1] for row in rows[1:]]
+    assert scores == ["94.00"]  # two decimals like every amount, never "94"
     assert "(downloads/key-figures.csv)" in (sample_docs / "index.md").read_text(encoding="utf-8")

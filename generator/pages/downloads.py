@@ -3,7 +3,9 @@ and a site-wide CSV of key figures.
 
 The files hold exactly the tables the pages show (the same ``HtmlTable`` views), with amounts
 as plain numbers so that they can be computed with. CSV is UTF-8 with a byte-order mark because
-Excel on Chinese Windows otherwise reads it as GBK.
+Excel on Chinese Windows otherwise reads it as GBK. A file says what it holds without the page beside
+it: its name is the department, year and table (渠县商务局2023年度收入决算表.csv), and every row starts
+with the year, the department and the unit, columns a spreadsheet can filter when files are combined.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from generator.model import Accounts, DepartmentYear, Row
 from generator.numbers import money
 from generator.pages.tables import HtmlTable
 
+UNIT = "万元"  # every amount of a download, as on the pages
 # A fixed timestamp in every XLSX: the same input builds byte-identical files.
 XLSX_CREATED = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
 KEY_FIGURE_COLUMNS = [
@@ -88,9 +91,23 @@ def _sheet_name(caption: str, title: str) -> str:
     return (caption.removeprefix(f"{title}：") or title)[:31]
 
 
-def write_table_files(folder: Path, stem: str, title: str, views: list[HtmlTable]) -> dict[str, list[str]]:
-    """``stem``.xlsx (one sheet per panel) and one CSV per panel; returns the file names written."""
+def labelled_rows(view: HtmlTable, year: int, department: str) -> list[list[str | Decimal | None]]:
+    """``flat_rows`` behind the columns 年度, 部门 and 单位."""
+    header, *body = flat_rows(view)
+    return [["年度", "部门", "单位", *header], *([str(year), department, UNIT, *row] for row in body)]
+
+
+def download_stem(year: int, department: str, title: str) -> str:
+    """渠县商务局2023年度收入决算表: the name a download is saved under, without its suffix."""
+    return f"{department}{year}年度{title}"
+
+
+def write_table_files(
+    folder: Path, year: int, department: str, title: str, views: list[HtmlTable]
+) -> dict[str, list[str]]:
+    """The table as XLSX (one sheet per panel) and one CSV per panel; returns the file names written."""
     folder.mkdir(parents=True, exist_ok=True)
+    stem = download_stem(year, department, title)
     csv_names = []
     # in_memory: XlsxWriter otherwise writes and deletes a temporary file per part, the slowest step here
     workbook = xlsxwriter.Workbook(str(folder / f"{stem}.xlsx"), {"in_memory": True})
@@ -98,12 +115,12 @@ def write_table_files(folder: Path, stem: str, title: str, views: list[HtmlTable
     bold = workbook.add_format({"bold": True, "text_wrap": True, "valign": "vcenter"})
     amount = workbook.add_format({"num_format": "#,##0.00"})
     for view in views:
-        rows = flat_rows(view)
-        panel = view.key.partition(".")[2]  # summary.income → income
-        name = f"{stem}-{panel}.csv" if panel else f"{stem}.csv"
+        rows = labelled_rows(view, year, department)
+        sheet_name = _sheet_name(view.caption, title)
+        name = f"{stem}（{sheet_name}）.csv" if len(views) > 1 else f"{stem}.csv"
         _write_csv(folder / name, rows)
         csv_names.append(name)
-        sheet = workbook.add_worksheet(_sheet_name(view.caption, title))
+        sheet = workbook.add_worksheet(sheet_name)
         for r, row in enumerate(rows):
             for c, value in enumerate(row):
                 if isinstance(value, Decimal):
@@ -111,9 +128,12 @@ def write_table_files(folder: Path, stem: str, title: str, views: list[HtmlTable
                     sheet.write_number(r, c, float(value), amount)
                 else:
                     sheet.write_string(r, c, value or "", bold if r == 0 else None)
-        sheet.set_column(0, 0, 10)
-        sheet.set_column(1, 1, 30)
-        sheet.set_column(2, max(2, len(rows[0]) - 1), 14)
+        sheet.set_column(0, 0, 6)  # 年度
+        sheet.set_column(1, 1, 16)  # 部门
+        sheet.set_column(2, 2, 6)  # 单位
+        sheet.set_column(3, 3, 10)
+        sheet.set_column(4, 4, 30)
+        sheet.set_column(5, max(5, len(rows[0]) - 1), 14)
         sheet.freeze_panes(1, 0)
     workbook.close()
     return {"csv": csv_names, "xlsx": [f"{stem}.xlsx"]}
@@ -165,10 +185,10 @@ def write_key_figures(path: Path, rows: Iterable[tuple[DepartmentYear, Figures]]
     header: list[str | Decimal | None] = [
         "年度",
         "部门",
-        *(label for _, label in KEY_FIGURE_COLUMNS),
-        "“三公”经费预算数",
-        "“三公”经费决算数",
-        "部门整体绩效自评得分",
+        *(f"{label}（{UNIT}）" for _, label in KEY_FIGURE_COLUMNS),
+        f"“三公”经费预算数（{UNIT}）",
+        f"“三公”经费决算数（{UNIT}）",
+        "部门整体绩效自评得分（分）",
     ]
     lines: list[list[str | Decimal | None]] = [header]
     for dy, figures in rows:
@@ -183,7 +203,7 @@ def write_key_figures(path: Path, rows: Iterable[tuple[DepartmentYear, Figures]]
                 *(getattr(figures.key, key) for key, _ in KEY_FIGURE_COLUMNS),
                 figures.sangong["total"].budget,
                 figures.sangong["total"].final,
-                "" if score is None else str(score),
+                score,  # a Decimal, written with two decimals as every amount ("94.00", not "94")
             ]
         )
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -139,3 +139,51 @@
     buildControl();
   }
 })();
+
+/*
+ * Search on input: Material queries its index on keyup, and an input method (how Chinese is typed) or a
+ * paste with the mouse changes the box without one. Each input is passed on as a keyup.
+ */
+document.addEventListener("input", function (event) {
+  var box = event.target;
+  if (box instanceof HTMLInputElement && box.matches("[data-md-component=search-query]")) {
+    box.dispatchEvent(new KeyboardEvent("keyup", { bubbles: true }));
+  }
+});
+
+/*
+ * No “缺少” for a term a result holds. Material splits a Chinese query into words and lists the words it
+ * did not match in a result as missing, comparing with the wildcard still attached ("三公*"), so that
+ * every word is listed as missing. A word whose text the result shows is taken off that list, and the
+ * list goes when it is empty.
+ */
+(function () {
+  "use strict";
+
+  function prune(terms) {
+    var article = terms.closest("article");
+    if (!article) {
+      return;
+    }
+    var shown = article.textContent.replace(/\u200b/g, "");
+    terms.querySelectorAll("del, s").forEach(function (term) {
+      var word = term.textContent.replace(/[*\u200b]/g, "");
+      if (word && shown.indexOf(word) >= 0) {
+        term.remove();
+      }
+    });
+    if (!terms.querySelector("del, s")) {
+      terms.remove();
+    }
+  }
+
+  new MutationObserver(function (changes) {
+    changes.forEach(function (change) {
+      change.addedNodes.forEach(function (node) {
+        if (node.nodeType === 1) {
+          node.querySelectorAll(".md-search-result__terms").forEach(prune);
+        }
+      });
+    });
+  }).observe(document.documentElement, { childList: true, subtree: true });
+})();

@@ -142,12 +142,12 @@ def test_indicator_grid_spans_its_levels(rendered: tuple[Path, dict[str, list[An
         "一级指标",
         "二级指标",
         "三级指标",
+        "权重",
+        "得分",
         "指标性质",
         "指标值",
         "度量单位",
         "完成值",
-        "权重",
-        "得分",
         "偏差原因分析",
     ]
     bodies = grid.find_all("tbody")
@@ -160,7 +160,7 @@ def test_indicator_grid_spans_its_levels(rendered: tuple[Path, dict[str, list[An
     rows = [texts(line[:3]) for line in matrix[1:]]
     assert rows[3] == ["效益指标", "经济效益指标", "签订意向性合作协议金额"]
     assert rows[5] == ["效益指标", "可持续发展指标", "对外开放合作"]
-    assert texts(matrix[-1]) == ["合计"] * 3 + ["", "", "", "", "100", "100", ""]
+    assert texts(matrix[-1]) == ["合计"] * 3 + ["100", "100", "", "", "", "", ""]
 
 
 def test_group_scored_as_a_whole_spans_its_indicators(rendered: tuple[Path, dict[str, list[Any]]]) -> None:
@@ -168,9 +168,10 @@ def test_group_scored_as_a_whole_spans_its_indicators(rendered: tuple[Path, dict
     grid = table(docs / "2023/qu-xian-shang-wu-ju/jixiao/bumen.md", "2023 年部门预算绩效评价指标自评分表")
     matrix = layout(grid)
     duty = [line for line in matrix if line[1].get_text() == "履职效能（15 分）"]
-    assert len(duty) == 5 and {line[-1].get_text() for line in duty} == {"15"}
-    assert duty[0][-1] is duty[4][-1]  # one cell, rowspan 5
-    assert texts(matrix[-1])[-1] == "94" and texts(matrix[-1])[3] == "100"
+    # 得分 comes right after 指标分值, before the long texts, so that it stays in view
+    assert len(duty) == 5 and {line[4].get_text() for line in duty} == {"15"}
+    assert duty[0][4] is duty[4][4]  # one cell, rowspan 5
+    assert texts(matrix[-1])[:5] == ["合计", "合计", "合计", "100", "94"]  # the weights' and the score's sums
 
 
 def test_summary_of_projects(rendered: tuple[Path, dict[str, list[Any]]]) -> None:
@@ -203,7 +204,7 @@ def test_hunan_department_page(rendered: tuple[Path, dict[str, list[Any]]]) -> N
     assert texts(split[1]) == ["按收入性质分", "合计", "716.83"]
     assert split[1][0] is split[5][0]  # 按收入性质分 spans its five rows
     grid = layout(table(folder / "bumen.md", "年度绩效指标"))
-    assert texts(grid[-1])[-2:] == ["100", "96"]  # 总分 row: 分值, 得分 (no 偏差原因 column: none is given)
+    assert texts(grid[-1])[3:5] == ["100", "96"]  # 总分 row: 分值, 得分, right after the indicators
     assert texts(grid[1])[:2] == ["产出指标（50 分）", "数量指标"]
 
 

@@ -43,9 +43,12 @@ KIND_TITLES = {
 }
 
 
-def _form(caption: str, head: list[list[Cell]], bodies: list[list[list[Cell]]], unit: str = "") -> HtmlTable:
+def _form(
+    caption: str, head: list[list[Cell]], bodies: list[list[list[Cell]]], unit: str = "", css: str = ""
+) -> HtmlTable:
     """A table of the forms: header rows and one or more row groups; a cell's lines stay lines."""
-    return HtmlTable(caption, head, [plain_rows(body) for body in bodies], unit=unit, breaks=True)
+    rows = [plain_rows(body) for body in bodies]
+    return HtmlTable(caption, head, rows, unit=unit, breaks=True, css=f"gk-table {css}".strip())
 
 
 def form(evaluation: AnyEvaluation) -> str:
@@ -77,22 +80,25 @@ def pairs(caption: str, rows: list[tuple[str, str]]) -> HtmlTable:
 
 # ---------------------------------------------------------------- the indicator grids
 
+# (key, header, css). The scores come right after the indicators, before any long text (css gk-long, which
+# gongkai.css gives a readable width): at 1366 px and on a phone they stay in view while the texts scroll.
 GRID_COLUMNS = [
+    ("weight", "权重", "num"),
+    ("score", "得分", "num"),
     ("nature", "指标性质", ""),
     ("target", "指标值", ""),
     ("unit", "度量单位", ""),
     ("actual", "完成值", ""),
-    ("weight", "权重", "num"),
-    ("score", "得分", "num"),
-    ("reason", "偏差原因分析", ""),
+    ("reason", "偏差原因分析", "gk-long"),
 ]
 SHEET_COLUMNS = [
     ("weight", "指标分值", "num"),
-    ("explanation", "指标解释", ""),
-    ("method", "评分方法", ""),
-    ("rule", "评分说明", ""),
     ("score", "得分", "num"),
+    ("explanation", "指标解释", "gk-long"),
+    ("method", "评分方法", "gk-long"),
+    ("rule", "评分说明", "gk-long"),
 ]
+SCORES_CSS = "gk-scores"  # the scoring tables, laid out by gongkai.css
 
 
 def _titled(name: str, weight: Decimal | None) -> str:
@@ -166,7 +172,7 @@ def grid(
             _num(_points(weight)) if key == "weight" else _num(_points(score)) if key == "score" else Cell()
         )
     bodies.append([closing])
-    return _form(caption, head, bodies)
+    return _form(caption, head, bodies, css=SCORES_CSS)
 
 
 def indicator_grid(evaluation: AnyEvaluation, result: Outcome, caption: str) -> HtmlTable:
@@ -184,7 +190,8 @@ def assessment(evaluation: AnyEvaluation, result: Outcome, caption: str) -> list
     grids = [indicator_grid(evaluation, result, caption)] if evaluation.indicators else []
     sheet = evaluation.scoring
     if sheet is not None:
-        total = ("评价得分", grid_weight(sheet.indicators), result.sheet)
+        # 合计 of both columns: 指标分值 adds up to 100, 得分 to the 评价得分
+        total = ("合计", grid_weight(sheet.indicators), result.sheet)
         grids.append(grid(sheet.title, sheet.indicators, SHEET_COLUMNS, total))
     for table in evaluation.forms:
         rows = [[Cell(text) for text in row] for row in table.rows]

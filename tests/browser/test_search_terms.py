@@ -28,8 +28,11 @@ OWN_CHAPTER = {
 }
 
 
-def results_for(page: Page, query: str) -> Locator:
-    """Puts ``query`` into the search box as an input method does (the text, no key event) and waits."""
+def results_for(open_page: Callable[..., Page], server: Server, query: str) -> Locator:
+    """On a chapter of the department-year, puts ``query`` into the search box as an input method does
+    (the text, no key event) and waits for the results."""
+    page = open_page()
+    page.goto(server.page_url(DEPARTMENT_YEAR + "gaikuang/"))
     box = page.get_by_role("textbox", name="搜索")
     box.click()
     page.keyboard.insert_text(query)
@@ -42,9 +45,7 @@ def results_for(page: Page, query: str) -> Locator:
 def test_a_budget_term_ranks_a_chapter_first(
     open_page: Callable[..., Page], server: Server, term: str
 ) -> None:
-    page = open_page()
-    page.goto(server.page_url(DEPARTMENT_YEAR + "gaikuang/"))
-    results = results_for(page, term)
+    results = results_for(open_page, server, term)
     first = results.first.locator("a.md-search-result__link").first.get_attribute("href") or ""
     assert DEPARTMENT_YEAR in first and any(chapter in first for chapter in CHAPTERS), first
     if term in OWN_CHAPTER:
@@ -55,9 +56,7 @@ def test_a_budget_term_ranks_a_chapter_first(
 def test_no_missing_term_for_a_result_that_holds_it(
     open_page: Callable[..., Page], server: Server, term: str
 ) -> None:
-    page = open_page()
-    page.goto(server.page_url(DEPARTMENT_YEAR + "gaikuang/"))
-    results = results_for(page, term)
+    results = results_for(open_page, server, term)
     for index in range(results.count()):
         article = results.nth(index).locator("article").first
         if term in article.inner_text():
@@ -65,8 +64,6 @@ def test_no_missing_term_for_a_result_that_holds_it(
 
 
 def test_a_row_of_a_table_leads_to_its_table(open_page: Callable[..., Page], server: Server) -> None:
-    page = open_page()
-    page.goto(server.page_url(DEPARTMENT_YEAR + "gaikuang/"))
-    results = results_for(page, "一般行政管理事务")
+    results = results_for(open_page, server, "一般行政管理事务")
     hrefs = results.locator("a.md-search-result__link").evaluate_all("links => links.map(a => a.href)")
     assert any("/fubiao/" in href for href in hrefs), hrefs

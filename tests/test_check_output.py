@@ -48,7 +48,7 @@ def broken_b6(project: Path) -> Path:
     ("folder", "hint"),
     [
         ("data/2023/qu-xian-shangwu-ju", "qu-xian-shang-wu-ju"),  # a typo: the folder meant is named
-        ("data/2025", "2022、2023、2024"),  # a year not there: the years that are
+        ("data/2025", "下的年度有：2023"),  # a year not there: the years that are
     ],
 )
 def test_a_folder_that_is_not_there_is_an_error(project: Path, folder: str, hint: str) -> None:
@@ -85,8 +85,6 @@ def test_findings_are_located_lines_grouped_by_file(broken_b6: Path) -> None:
     assert "决算公开报表.xlsx › 公开01表!B6" in b6
     assert "错误" in b6 and "X-3" in b6
     assert "应为 2871.49" in b6 and "实为 2817.49" in b6
-    # the other department-years' files have their own groups
-    assert out.index("data/2023/qu-xian-shang-wu-ju/") < out.index("data/2024/sui-ning-xian-shang-wu-ju/")
 
 
 def test_the_part_that_differs_from_the_other_tables_is_named_before_the_total(broken_b6: Path) -> None:

@@ -20,7 +20,7 @@ from .support import Server
 
 pytestmark = pytest.mark.browser
 
-DEPARTMENT_YEARS = {"2022/qu-xian-shang-wu-ju": "渠县商务局", "2023/qu-xian-shang-wu-ju": "渠县商务局"}
+DEPARTMENT_YEARS = {"2023/qu-xian-shang-wu-ju": "渠县商务局"}
 
 
 def _pages(site: Path) -> dict[str, BeautifulSoup]:

@@ -23,7 +23,6 @@ PHONE = {"width": 390, "height": 844}
 PAGES = [
     "2023/qu-xian-shang-wu-ju/jixiao/bumen/",
     "2023/qu-xian-shang-wu-ju/jixiao/zhuanxiang-01/",
-    "2024/sui-ning-xian-shang-wu-ju/jixiao/bumen/",
 ]
 AXE_OPTIONS = {
     "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},

@@ -26,8 +26,8 @@ The region is 临江县 (fictional), published under Sichuan's profile and gradi
 Workbooks are printed by the blank-workbook writer (``generator.tools.blank_workbook``), so they are read as
 the workbooks staff fill in. Generating is slow (openpyxl, about 0.1 s a workbook): ``prepare`` keeps
 each region under ``bench/.cache/region-<N>-<hash>/``, the hash covering the seed and the source of this
-module and of ``generator/template.py``, and copies the shell (mkdocs.yml, templates/, content/) afresh
-each time so that template changes are always measured.
+module and of ``generator/tools/blank_workbook.py``, and copies the shell (mkdocs.yml, templates/,
+content/) afresh each time so that template changes are always measured.
 """
 
 from __future__ import annotations
@@ -72,7 +72,7 @@ COUNTY_SLUG = "lin-jiang-xian"
 PROFILE = "sichuan"
 SHELL = ("mkdocs.yml", "templates", "content")
 # The sources that make a cached region stale: this generator and the workbook writer it prints with.
-SOURCES = (Path(__file__), REPO / "generator" / "template.py")
+SOURCES = (Path(__file__), REPO / "generator" / "tools" / "blank_workbook.py")
 
 Kind = Literal["行政", "参公", "事业"]
 Fund = Literal["gpb", "fund", "business", "other"]  # 一般公共预算, 政府性基金, 事业收入, 其他收入

@@ -14,6 +14,8 @@ from generator.staging.parts import config_text
 CONFIG_FILE = "mkdocs.yml"
 OVERRIDES_DIR = Path("templates", "overrides")
 JIEBA_DICTIONARY = "jieba-budget-terms.txt"
+# Keeps the generated tables out of Python-Markdown: a fifth of MkDocs' time, the pages unchanged.
+TABLES_HOOK = Path(__file__).resolve().parent / "tables_hook.py"
 CONFIG_HEADER = (
     "# Written by `gongkai build` from the project's mkdocs.yml with the site's values filled in.\n"
     "# Plain YAML, no Python tags: `mkdocs build -f <this file>` rebuilds the site.\n"
@@ -46,6 +48,7 @@ def write_config(project: Project, nav: list[Any], staging_dir: Path) -> Path:
     if overrides.is_dir():
         theme["custom_dir"] = str(overrides)
     config["theme"] = theme
+    config["hooks"] = [*(config.get("hooks") or []), str(TABLES_HOOK)]
     search = _plugin_options(config, "search")
     if search is not None:
         # Material passes the path to jieba as it is, relative to the working directory: make it absolute.

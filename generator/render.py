@@ -22,8 +22,9 @@ from generator.evaluation.render import render_evaluations
 from generator.model import DepartmentYear, Project
 from generator.pages.charts import cards, department_charts, history_table
 from generator.pages.downloads import download_stem, write_bundle, write_key_figures, write_table_files
-from generator.pages.environment import make_environment
+from generator.pages.environment import chinese_numeral, make_environment
 from generator.pages.portal import write_year_page, year_nav
+from generator.pages.sections import pack, write_moved
 from generator.pages.tables import VIEWS, HtmlTable
 from generator.parallel import Progress, batches, run_shared
 from generator.standard.tables import table_specs
@@ -34,6 +35,7 @@ CHAPTERS = [
     ("sangong", "“三公”经费"),
     ("mingci", "名词解释"),
 ]
+TABLE_ANCHOR = "biao-"  # a table's section on its 附表 page: #biao-02
 KEY_FIGURES_CSV = "downloads/key-figures.csv"  # all departments × years, linked from the home page
 # 附表 note for a table without data: "<部门> <年> 年度没有…，故本表无数据。"
 EMPTY_STATEMENTS = {
@@ -123,8 +125,9 @@ def render_department_year(
         page.number: write_table_files(downloads, dy.year, figures.name, page.title, page.views)
         for page in pages
     }
-    context.update(tables=pages, files=files, workbook_name=workbook_name, bundle_name=bundle_name)
-    context.update(history=history_table(figures.name, history(dy)))
+    context.update(files=files, workbook_name=workbook_name, bundle_name=bundle_name)
+    table_nav, links = _write_tables(env, context, pages, out / "fubiao", base)
+    context.update(tables=pages, table_links=links, history=history_table(figures.name, history(dy)))
     _write(out / "index.md", env.get_template("department.md.j2").render(context))
     yitu = env.get_template("yitu.md.j2").render(
         context, cards=cards(figures), charts=department_charts(figures)
@@ -136,13 +139,6 @@ def render_department_year(
         nav_chapters.append({title: f"{base}/{slug}.md"})
     evaluation_nav = render_evaluations(env, dy.evaluations, dy.grading, {**context, "base": base}, out)
     _write(out / "fubiao" / "index.md", env.get_template("fubiao.md.j2").render(context))
-    table_nav: list[Any] = [f"{base}/fubiao/index.md"]
-    for page in pages:
-        _write(
-            out / "fubiao" / f"{page.number:02d}.md",
-            env.get_template("table.md.j2").render(context, page=page),
-        )
-        table_nav.append({page.title: f"{base}/fubiao/{page.number:02d}.md"})
     return [
         {
             figures.name: [
@@ -154,6 +150,31 @@ def render_department_year(
             ]
         }
     ], figures
+
+
+def _write_tables(
+    env: Environment, context: dict[str, Any], tables: list[TablePage], folder: Path, base: str
+) -> tuple[list[Any], dict[int, str]]:
+    """Write the 附表 several to a page (``generator.pages.sections``); return their nav entries (the
+    附表 index first) and each table's link from the folder (``01-04.md#biao-02``)."""
+    template = env.get_template("table.md.j2")
+    texts = {table.number: template.render(context, table=table) for table in tables}
+    by_number = {table.number: table for table in tables}
+    nav: list[Any] = [f"{base}/fubiao/index.md"]
+    links = {}
+    for page in pack({number: len(text.encode()) for number, text in texts.items()}):
+        first, last = (chinese_numeral(n) for n in (page.numbers[0], page.numbers[-1]))
+        title = f"附表{first}" if first == last else f"附表{first}至{last}"
+        sections = [Markup(texts[number]) for number in page.numbers]
+        _write(
+            folder / f"{page.stem}.md",
+            env.get_template("fubiao_page.md.j2").render(context, title=title, sections=sections),
+        )
+        nav.append({title: f"{base}/fubiao/{page.stem}.md"})
+        links.update({number: f"{page.stem}.md#{TABLE_ANCHOR}{number:02d}" for number in page.numbers})
+        titles = {n: f"{chinese_numeral(n)}、{by_number[n].title}" for n in page.numbers}
+        write_moved(folder, page, TABLE_ANCHOR, titles)
+    return nav, links
 
 
 def _render_batch(

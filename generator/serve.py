@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import shutil
 import tempfile
 import threading
@@ -40,7 +41,8 @@ from generator.model import (
     findings_by_department,
 )
 from generator.pages.environment import make_environment
-from generator.render import CHAPTERS
+from generator.pages.sections import page_of
+from generator.render import CHAPTERS, TABLE_ANCHOR
 from generator.staging import WORK_DIR
 from generator.staging.config import CONFIG_FILE, write_config
 from generator.staging.docs import CONTENT_DIR, write_docs
@@ -123,6 +125,19 @@ def _link(dy: DepartmentYear | None, source: Source | None) -> tuple[str, str]:
     return CHAPTER_TITLES[chapter], f"{dy.label}/{chapter}.md" + (f"#{anchor}" if anchor else "")
 
 
+TABLE_ADDRESS = re.compile(r"(.+/fubiao/)(\d\d)\.md")
+
+
+def _placed(docs_dir: Path, target: str) -> str:
+    """A table's own address (``…/fubiao/03.md``) as the page holding it (``…/fubiao/01-04.md#biao-03``)."""
+    match = TABLE_ADDRESS.fullmatch(target)
+    if match is None:
+        return target
+    folder, number = match.groups()
+    stem = page_of([page.stem for page in (docs_dir / folder).glob("*.md")], int(number))
+    return target if stem is None else f"{folder}{stem}.md#{TABLE_ANCHOR}{number}"
+
+
 def write_findings_page(project: Project, findings: list[Finding], docs_dir: Path) -> dict[str, str]:
     """Write the 校验结果 page into ``docs_dir``; return its navigation entry.
 
@@ -138,6 +153,7 @@ def write_findings_page(project: Project, findings: list[Finding], docs_dir: Pat
         )
         for finding in group:
             text, target = _link(dy, finding.source)
+            target = _placed(docs_dir, target)
             exists = (docs_dir / target.partition("#")[0]).is_file()
             groups.setdefault(heading, []).append((finding, (text, target) if exists else None))
     page = (

@@ -18,7 +18,7 @@ from mkdocs.config import load_config
 
 from generator.evaluation.grading import load_grading
 from generator.evaluation.load import Evaluations, load_evaluations
-from generator.evaluation.render import render_evaluations
+from generator.evaluation.render import PROJECT_PREFIX, render_evaluations
 from generator.pages.environment import make_environment
 
 REPO = Path(__file__).resolve().parent.parent
@@ -100,21 +100,41 @@ def texts(cells: list[Tag]) -> list[str]:
     return [cell.get_text() for cell in cells]
 
 
+def _numbers(stem: str) -> range:
+    """The projects on the page ``xiangmu-NN-MM`` (or ``xiangmu-NN``)."""
+    first, _, last = stem.removeprefix(PROJECT_PREFIX).partition("-")
+    return range(int(first), int(last or first) + 1)
+
+
+def project_place(folder: Path, number: int) -> tuple[str, int]:
+    """The page holding project ``number`` and how many projects come before it there."""
+    stems = [page.stem for page in folder.glob(f"{PROJECT_PREFIX}*.md")]
+    stem = next(stem for stem in stems if number in _numbers(stem))
+    return stem, number - _numbers(stem).start
+
+
 def test_pages_and_nav(rendered: tuple[Path, dict[str, list[Any]]]) -> None:
     docs, navs = rendered
     folder = docs / "2023/qu-xian-shang-wu-ju/jixiao"
-    assert sorted(p.name for p in folder.iterdir()) == [
-        "bumen.md",
-        "index.md",
-        *(f"xiangmu-{n:02d}.md" for n in range(1, 38)),
-        *(f"zhuanxiang-{n:02d}.md" for n in range(1, 20)),
-    ]
+    # 37 projects several to a page, in order; each one's old page address sends the browser to its section
+    pages = sorted(p.name for p in folder.glob("*.md"))
+    stems = [name.removesuffix(".md") for name in pages if name.startswith(PROJECT_PREFIX)]
+    specials = [f"zhuanxiang-{n:02d}.md" for n in range(1, 20)]
+    assert pages == ["bumen.md", "index.md", *(f"{stem}.md" for stem in stems), *specials]
+    assert [n for stem in stems for n in _numbers(stem)] == list(range(1, 38))
+    assert len(stems) < 37 / 2
+    stem, _ = project_place(folder, 20)
+    moved = (folder / "xiangmu-20" / "index.html").read_text(encoding="utf-8")
+    assert f'content="0; url=../{stem}/#xiangmu-20"' in moved
     ((title, entries),) = navs["2023/qu-xian-shang-wu-ju"][0].items()
     assert title == "第四部分 附件：绩效自评"
     assert entries[0] == "2023/qu-xian-shang-wu-ju/jixiao/index.md"
     assert entries[1] == {"部门整体支出绩效自评": "2023/qu-xian-shang-wu-ju/jixiao/bumen.md"}
     projects = entries[2]["项目支出绩效自评表"]
-    assert projects[19] == {"2023 年西博会工作经费": "2023/qu-xian-shang-wu-ju/jixiao/xiangmu-20.md"}
+    assert projects == [
+        {f"项目 {min(_numbers(stem))}–{max(_numbers(stem))}": f"2023/qu-xian-shang-wu-ju/jixiao/{stem}.md"}
+        for stem in stems
+    ]
     assert list(entries[3]) == ["专项绩效自评报告"]
 
 
@@ -136,7 +156,9 @@ def test_every_table_is_an_accessible_region(rendered: tuple[Path, dict[str, lis
 
 def test_indicator_grid_spans_its_levels(rendered: tuple[Path, dict[str, list[Any]]]) -> None:
     docs, _ = rendered
-    grid = table(docs / "2023/qu-xian-shang-wu-ju/jixiao/xiangmu-20.md", "绩效指标")
+    stem, position = project_place(docs / "2023/qu-xian-shang-wu-ju/jixiao", 20)
+    page = docs / f"2023/qu-xian-shang-wu-ju/jixiao/{stem}.md"
+    grid = [wrapper for wrapper in tables(page) if wrapper["aria-label"] == "绩效指标"][position]
     header = texts(grid.select("thead th"))
     assert header == [
         "一级指标",
@@ -186,7 +208,8 @@ def test_summary_of_projects(rendered: tuple[Path, dict[str, list[Any]]]) -> Non
     text = index.read_text(encoding="utf-8")
     assert "“优”的 33 个、“良”的 0 个、“中”的 0 个、“差”的 0 个，另有 4 个未评分" in text
     assert "评优率" in text and "100.00%" in text
-    assert "1. [在职工资性支出（行政）](xiangmu-01.md)" in text
+    first, _ = project_place(index.parent, 1)
+    assert f"1. [在职工资性支出（行政）]({first}.md#xiangmu-01)" in text
     assert "[渠县商务局 2023 年部门预算绩效评价报告](bumen.md)" in text
 
 
@@ -248,4 +271,5 @@ def test_pages_build_with_mkdocs_strict(rendered: tuple[Path, dict[str, list[Any
     loaded["nav"] = [{"首页": "index.md"}, *(entry for nav in navs.values() for entry in nav)]
     build(loaded)
     html = (tmp_path / "site/2023/qu-xian-shang-wu-ju/jixiao/index.html").read_text(encoding="utf-8")
-    assert 'href="xiangmu-01/"' in html
+    first, _ = project_place(docs / "2023/qu-xian-shang-wu-ju/jixiao", 1)
+    assert f'href="{first}/#xiangmu-01"' in html

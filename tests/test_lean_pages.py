@@ -98,3 +98,14 @@ def test_lean_navigation_draws_materials_navigation(
     assert len(pages) > 40
     differ = [name for name in pages if _markup(material[name]) != _markup(as_staged[name])]
     assert not differ, f"the lean navigation differs from Material's on {differ[:10]}"
+
+
+def test_every_page_is_small_and_every_table_keeps_its_address(staging: Path) -> None:
+    site = staging.parent.parent / "site"
+    pages = list(site.rglob("*.html"))
+    assert pages and max(page.stat().st_size for page in pages) <= 60_000
+    folders = list(site.glob("*/*/fubiao"))
+    assert len(folders) == 3
+    for folder in folders:  # every department-year of the sample publishes at least 9 tables
+        for number in range(1, 10):
+            assert (folder / f"{number:02d}" / "index.html").is_file(), f"{folder}/{number:02d}/"

@@ -1,10 +1,11 @@
 """Render the self-evaluations of one department-year into ``<dept-year>/jixiao/``.
 
 Pages: ``index.md`` (第四部分 附件: the links and the summary of every project's score and grade),
-``bumen.md`` (部门整体), ``xiangmu-NN.md`` (one per 项目支出绩效自评表), ``zhuanxiang-NN.md`` (one
-per 专项 report). The tables are built here as cells (templates do no arithmetic) and written as
-HTML tables: the indicator grids put each 一级指标 in its own ``<tbody>`` with a row-group header
-spanning its rows, and each 二级指标 header spanning its 三级指标.
+``bumen.md`` (部门整体), ``xiangmu-NN-MM.md`` (项目支出绩效自评表 NN to MM, several to a page by size:
+``generator.pages.sections``), ``zhuanxiang-NN.md`` (one per 专项 report). The tables are built here
+as cells (templates do no arithmetic) and written as HTML tables: the indicator grids put each 一级指标
+in its own ``<tbody>`` with a row-group header spanning its rows, and each 二级指标 header spanning its
+三级指标.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment
+from markupsafe import Markup
 
 from generator.evaluation.grading import Grading
 from generator.evaluation.load import AnyEntry, Entry, Evaluations
@@ -33,9 +35,11 @@ from generator.evaluation.schema import (
 from generator.evaluation.scoring import Outcome, budget_of, grid_weight, group_score, outcome, points, rate
 from generator.model import ZERO
 from generator.numbers import money_grouped, percent, percent_of
+from generator.pages.sections import pack, write_moved
 from generator.pages.tables import Cell, HtmlTable, column_heads, plain_rows
 
 FOLDER = "jixiao"
+PROJECT_PREFIX = "xiangmu-"  # a project's anchor on its page and its old page's name: xiangmu-02
 KIND_TITLES = {
     "部门整体": "部门整体支出绩效自评表",
     "项目": "部门预算项目支出绩效自评表",
@@ -493,25 +497,56 @@ def render_evaluations(
     head = department_page(evaluations.department, grading, name, year) if evaluations.department else None
     projects = [project_page(entry, grading) for entry in evaluations.projects]
     specials = [special_page(entry, grading) for entry in evaluations.specials]
+    links = {page.entry.page: f"{page.entry.page}.md" for page in [*([head] if head else []), *specials]}
+    project_nav, project_links = _write_projects(env, shared, projects, folder, f"{base}/{FOLDER}")
+    links.update(project_links)
     index = env.get_template("jixiao_index.md.j2").render(
-        shared, department_page=head, projects=projects, specials=specials, summary=summary(projects, grading)
+        shared,
+        department_page=head,
+        projects=projects,
+        specials=specials,
+        summary=summary(projects, grading),
+        links=links,
     )
     (folder / "index.md").write_text(index, encoding="utf-8")
     nav: list[Any] = [f"{base}/{FOLDER}/index.md"]
     if head is not None:
         _write(env, "jixiao_department.md.j2", shared, head, folder)
         nav.append({"部门整体支出绩效自评": f"{base}/{FOLDER}/{head.entry.page}.md"})
-    for pages, template, title in (
-        (projects, "jixiao_project.md.j2", "项目支出绩效自评表"),
-        (specials, "jixiao_special.md.j2", "专项绩效自评报告"),
-    ):
-        for page in pages:
-            _write(env, template, shared, page, folder)
-        if pages:
-            nav.append(
-                {title: [{page.evaluation.name: f"{base}/{FOLDER}/{page.entry.page}.md"} for page in pages]}
-            )
+    if project_nav:
+        nav.append({"项目支出绩效自评表": project_nav})
+    for page in specials:
+        _write(env, "jixiao_special.md.j2", shared, page, folder)
+    if specials:
+        entries = [{page.evaluation.name: f"{base}/{FOLDER}/{page.entry.page}.md"} for page in specials]
+        nav.append({"专项绩效自评报告": entries})
     return [{"第四部分 附件：绩效自评": nav}]
+
+
+def _write_projects(
+    env: Environment, context: dict[str, Any], projects: list[Page], folder: Path, base: str
+) -> tuple[list[Any], dict[str, str]]:
+    """Write the 项目支出绩效自评表 several to a page (``generator.pages.sections``); return the pages' nav
+    entries and each project's link from the folder (``xiangmu-01-05.md#xiangmu-02``)."""
+    template = env.get_template("jixiao_project.md.j2")
+    texts = {
+        number: template.render(context, page=page, anchor=f"{PROJECT_PREFIX}{number:02d}")
+        for number, page in enumerate(projects, start=1)
+    }
+    nav: list[Any] = []
+    links = {}
+    for group in pack({number: len(text.encode()) for number, text in texts.items()}, PROJECT_PREFIX):
+        first, last = group.numbers[0], group.numbers[-1]
+        title = f"项目 {first}" if first == last else f"项目 {first}–{last}"
+        sections = [Markup(texts[number]) for number in group.numbers]
+        page = env.get_template("jixiao_projects.md.j2").render(context, title=title, sections=sections)
+        (folder / f"{group.stem}.md").write_text(page, encoding="utf-8")
+        nav.append({title: f"{base}/{group.stem}.md"})
+        for number in group.numbers:
+            links[group.old(number)] = f"{group.stem}.md#{group.old(number)}"
+        titles = {number: projects[number - 1].evaluation.name for number in group.numbers}
+        write_moved(folder, group, PROJECT_PREFIX, titles)
+    return nav, links
 
 
 def _write(env: Environment, template: str, context: dict[str, Any], page: Page, folder: Path) -> None:

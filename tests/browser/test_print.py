@@ -15,7 +15,7 @@ from .support import Server, unavailable
 pytestmark = pytest.mark.browser
 
 DEPARTMENT_YEAR = "2023/qu-xian-shang-wu-ju/"
-TABLE_PAGE = DEPARTMENT_YEAR + "fubiao/07/"  # 一般公共预算财政拨款支出决算明细表: longer than one sheet
+TABLE_PAGE = DEPARTMENT_YEAR + "fubiao/06-09/"  # 附表七 (on it) is longer than a sheet
 
 
 def style(page: Page, selector: str, prop: str) -> str:

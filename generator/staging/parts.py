@@ -144,7 +144,8 @@ def build_parts(
 ) -> list[str]:
     """Build every part not found in ``cache_dir``, ``workers`` at a time; return their warnings.
 
-    ``shared`` lists folders every part depends on besides its own pages (the theme overrides).
+    ``shared`` lists the folders and files every part depends on besides its own pages (the theme
+    overrides, the hooks).
     """
     keys = {part: _key(part, shared) for part in parts} if cache_dir is not None else {}
     todo = [part for part in parts if cache_dir is None or not _restore(part, keys[part], cache_dir)]
@@ -204,7 +205,7 @@ def _key(part: Part, shared: tuple[Path, ...]) -> str:
     else:
         inside = {tuple(folder.split("/")) for other in plan_parts(docs) for folder in other[1]}
         files = [p for p in docs.rglob("*") if p.relative_to(docs).parts[:2] not in inside]
-    files += [p for folder in shared for p in folder.rglob("*")]
+    files += [p for path in shared for p in (path.rglob("*") if path.is_dir() else [path])]
     for path in sorted(p for p in files if p.is_file()):
         digest.update(f"\n{path.relative_to(docs) if path.is_relative_to(docs) else path}\n".encode())
         digest.update(path.read_bytes())

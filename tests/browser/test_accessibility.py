@@ -128,7 +128,7 @@ def test_the_text_size_control_scales_the_page_and_remembers(
     page.goto(server.page_url(TABLE_PAGE))  # another page: the choice is remembered
     assert root_font_size(page) == pytest.approx(normal * 1.25)
     assert root_font_size(page) * 0.75 == pytest.approx(
-        float(page.locator("table.gk-table").evaluate("t => parseFloat(getComputedStyle(t).fontSize)"))
+        float(page.locator("table.gk-table").first.evaluate("t => parseFloat(getComputedStyle(t).fontSize)"))
     )
 
     # Keyboard only: Tab reaches the buttons, Enter and Space press them.
@@ -158,7 +158,7 @@ def test_without_javascript_there_is_no_control_and_the_page_reads(
     page = open_page(javascript=False)
     page.goto(server.page_url(TABLE_PAGE))
     expect(page.locator(".gk-textsize")).to_have_count(0)
-    expect(page.locator("table.gk-table")).to_be_visible()
+    expect(page.locator("table.gk-table").first).to_be_visible()
 
 
 def test_keyboard_focus_is_visible(open_page: Callable[..., Page], server: Server) -> None:

@@ -29,7 +29,7 @@ def test_print_shows_the_document_only(open_page: Callable[..., Page], server: S
     for chrome in (".md-header", ".md-sidebar--primary", ".md-sidebar--secondary", ".md-footer", ".md-path"):
         expect(page.locator(chrome)).to_be_hidden()
     expect(page.locator("article h1")).to_be_visible()
-    expect(page.locator("table.gk-table")).to_be_visible()
+    expect(page.locator("table.gk-table").first).to_be_visible()
     assert style(page, ".md-typeset .gk-table-meta", "color") == "rgb(0, 0, 0)"
     assert style(page, "table.gk-table thead", "display") == "table-header-group"
     assert style(page, "table.gk-table tbody tr", "breakInside") == "avoid"

@@ -126,8 +126,9 @@ def render_department_year(
         for page in pages
     }
     context.update(files=files, workbook_name=workbook_name, bundle_name=bundle_name)
-    table_nav, links = _write_tables(env, context, pages, out / "fubiao", base)
-    context.update(tables=pages, table_links=links, history=history_table(figures.name, history(dy)))
+    context.update(tables=pages, history=history_table(figures.name, history(dy)))
+    # the 附表 pages first: where each table lands is what the other pages link to
+    table_nav, context["table_links"] = _write_tables(env, context, pages, out / "fubiao", base)
     _write(out / "index.md", env.get_template("department.md.j2").render(context))
     yitu = env.get_template("yitu.md.j2").render(
         context, cards=cards(figures), charts=department_charts(figures)

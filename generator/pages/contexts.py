@@ -16,12 +16,16 @@ DEPARTMENT_YEAR: dict[str, str] = {
     "f": "every figure the prose needs (derive.Figures); templates do no arithmetic",
     "chapters": "the chapters of the disclosure: (slug, title) pairs in the official order",
     "tables": "the 附表, in the profile's order (render.TablePage: number, title, views, empty, unit)",
-    "files": "the downloads of each 附表, by its number (CSV, XLSX)",
+    "files": "the CSV downloads of each 附表, by its stem (render.TablePage.stem, e.g. 02-income)",
+    "table_links": "each 附表's link from the 附表 folder, by its number: 01-04.md#biao-02",
     "empty_statements": "the sentence an empty 附表 prints, by table key",
     "workbook_name": "the file name of the published workbook download",
     "bundle_name": "the file name of the department-year's JSON bundle",
     "history": "the 历年主要数据 table of this department (pages.tables.HtmlTable)",
 }
+
+# The 附表 pages are written before the others (these link to where each table lands).
+BEFORE_TABLE_LINKS = {key: text for key, text in DEPARTMENT_YEAR.items() if key != "table_links"}
 
 # The 附件 pages (绩效自评) receive these besides.
 EVALUATION: dict[str, str] = {
@@ -38,7 +42,12 @@ TEMPLATE_CONTEXTS: dict[str, dict[str, str]] = {
     "sangong.md.j2": DEPARTMENT_YEAR,
     "mingci.md.j2": DEPARTMENT_YEAR,
     "fubiao.md.j2": DEPARTMENT_YEAR,
-    "table.md.j2": {**DEPARTMENT_YEAR, "page": "the 附表 shown (render.TablePage)"},
+    "table.md.j2": {**BEFORE_TABLE_LINKS, "table": "the 附表 shown: a section of a page (render.TablePage)"},
+    "fubiao_page.md.j2": {
+        **BEFORE_TABLE_LINKS,
+        "title": "the page's title: 附表一至四",
+        "sections": "its tables' sections, each written by table.md.j2",
+    },
     "yitu.md.j2": {
         **DEPARTMENT_YEAR,
         "cards": "the key-figure cards (pages.charts.Card)",
@@ -51,9 +60,21 @@ TEMPLATE_CONTEXTS: dict[str, dict[str, str]] = {
         "projects": "the 项目 self-evaluation pages (evaluation.render.Page)",
         "specials": "the 专项 self-evaluation reports (evaluation.render.Page)",
         "summary": "counts and grades of the project self-evaluations (evaluation.render.Summary)",
+        "links": "each self-evaluation's link by its old name: xiangmu-02 → xiangmu-01-05.md#xiangmu-02",
     },
     "jixiao_department.md.j2": {**DEPARTMENT_YEAR, **EVALUATION, "page": "the page (evaluation.render.Page)"},
-    "jixiao_project.md.j2": {**DEPARTMENT_YEAR, **EVALUATION, "page": "the page (evaluation.render.Page)"},
+    "jixiao_project.md.j2": {
+        **DEPARTMENT_YEAR,
+        **EVALUATION,
+        "page": "the project, one section of a page (evaluation.render.Page)",
+        "anchor": "the section's id: xiangmu-02",
+    },
+    "jixiao_projects.md.j2": {
+        **DEPARTMENT_YEAR,
+        **EVALUATION,
+        "title": "which projects the page holds: 项目 1–5",
+        "sections": "their sections, each written by jixiao_project.md.j2",
+    },
     "jixiao_special.md.j2": {**DEPARTMENT_YEAR, **EVALUATION, "page": "the page (evaluation.render.Page)"},
     "home.md.j2": {
         "site": "data/site.yaml (readers.schema.Site)",

@@ -130,8 +130,8 @@ def build_in_parts(config_file: Path, cache_dir: Path | None, progress: Progress
     config = read_config(config_file)
     parts = write_part_configs(config, CONFIG_HEADER, staging)
     theme = config.get("theme") or {}
-    shared = (Path(theme["custom_dir"]),) if isinstance(theme, dict) and theme.get("custom_dir") else ()
-    shared += tuple(Path(hook) for hook in config.get("hooks") or [])
+    overrides = [theme["custom_dir"]] if isinstance(theme, dict) and theme.get("custom_dir") else []
+    shared = tuple(Path(path) for path in [*overrides, *(config.get("hooks") or [])])
     _refuse_on(
         build_parts(
             parts, mkdocs_warnings, workers=cores(), cache_dir=cache_dir, shared=shared, progress=progress

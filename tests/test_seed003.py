@@ -167,12 +167,21 @@ def _unprinted(cells: list[str], page: str) -> list[str]:
     ]
 
 
+def _page_of(folder: Path, pages: str, number: int) -> Path:
+    """The page of 附件 holding document ``number``: ``<pages>-07.md``, or ``<pages>-07-12.md`` of several."""
+    for path in sorted(folder.glob(f"{pages}-*.md")):
+        bounds = [int(part) for part in path.stem.split("-")[1:]]
+        if bounds[0] <= number <= bounds[-1]:
+            return path
+    raise AssertionError(f"no page of {pages} holds number {number}")
+
+
 def _walk(documents: list[list[str]], pages: str, docs: Path) -> list[str]:
-    """Each document's values that its page (``<pages>-01.md``, ``-02.md``, … of 附件) does not print."""
+    """Each document's values that its page of 附件 does not print."""
     folder = docs / "2023" / "qu-xian-shang-wu-ju" / "jixiao"
     missing = []
     for number, cells in enumerate(documents, start=1):
-        page = _flat((folder / f"{pages}-{number:02d}.md").read_text(encoding="utf-8"))
+        page = _flat(_page_of(folder, pages, number).read_text(encoding="utf-8"))
         missing += [f"{pages}-{number:02d}: {cell}" for cell in _unprinted(cells, page)]
     return missing
 
@@ -180,7 +189,7 @@ def _walk(documents: list[list[str]], pages: str, docs: Path) -> list[str]:
 def test_the_walk_finds_a_value_changed_on_the_page(sample_docs: Path) -> None:
     """The 西博会 form with one value altered, as the review found values altered on the old sample."""
     cells = _project_forms(ANNEX.read_text(encoding="utf-8"))[19]
-    page = (sample_docs / "2023" / "qu-xian-shang-wu-ju" / "jixiao" / "xiangmu-20.md").read_text(
+    page = _page_of(sample_docs / "2023" / "qu-xian-shang-wu-ju" / "jixiao", "xiangmu", 20).read_text(
         encoding="utf-8"
     )
     assert _unprinted(cells, _flat(page)) == []

@@ -10,7 +10,9 @@ year and one for the site (``_join_search_indexes``). Each part's pages lose the
 
 A part whose input has not changed since the last build is not built again: its output is kept in
 ``.gongkai/parts/<part>/`` under a hash of everything it is made from (its pages and files, the
-configuration with the nav, the theme overrides, the MkDocs and Material versions, the build date).
+configuration with the nav, the theme overrides, the MkDocs and Material versions, the build date), with
+the SHA-256 of every file, the record signed with this user's key: it is copied back (never linked) only
+when every file is as stored, so an edited, truncated or deleted file makes the part build again.
 """
 
 from __future__ import annotations
@@ -31,6 +33,8 @@ import yaml
 
 from generator.load import YEAR_PATTERN
 from generator.parallel import Progress, cores, run_all
+from generator.staging import seal
+from generator.staging.publish import checkpoint
 
 PORTAL = "portal"
 PART_KEYS = ("site_dir", "exclude_docs")  # what each part's configuration sets for itself
@@ -130,7 +134,7 @@ def write_part_configs(config: dict[str, Any], header: str, staging_dir: Path) -
 
 
 BuildPart = Callable[[Path], list[str]]  # builds one config file, returns MkDocs' warnings
-KEY_FILE = "key"
+RECORD_FILE = "record"  # signed: the part's input key and the SHA-256 of every file of its output
 
 
 def build_parts(
@@ -213,19 +217,28 @@ def _key(part: Part, shared: tuple[Path, ...]) -> str:
 
 
 def _restore(part: Part, key: str, cache_dir: Path) -> bool:
-    """Put the cached output of ``part`` in place when it was made from the same input."""
+    """Copy the cached output of ``part`` in place when it was made from the same input and every file
+    is as this user's build stored it (``generator.staging.seal``); else it is built again."""
     cached = cache_dir / part.name
-    if not (cached / KEY_FILE).is_file() or (cached / KEY_FILE).read_text(encoding="utf-8") != key:
+    record = seal.read_record(cached / RECORD_FILE)
+    if record is None or record.get("key") != key or not isinstance(record.get("files"), dict):
         return False
-    shutil.copytree(cached / "site", part.site_dir, copy_function=os.link)  # hard links: no copying
-    return True
+    return seal.copy_verified(cached / "site", part.site_dir, record["files"])
 
 
 def _store(part: Part, key: str, cache_dir: Path) -> None:
     cached = cache_dir / part.name
     shutil.rmtree(cached, ignore_errors=True)
-    shutil.copytree(part.site_dir, cached / "site", copy_function=os.link)
-    (cached / KEY_FILE).write_text(key, encoding="utf-8")
+    try:
+        files = seal.copy_hashed(
+            part.site_dir, cached / "site"
+        )  # copied: the site shares no file with a cache
+        checkpoint("part-stored")
+        seal.write_record(cached / RECORD_FILE, {"key": key, "files": files})
+    except OSError as error:  # e.g. no key can be made (no home folder): the part is built again next time
+        shutil.rmtree(cached, ignore_errors=True)
+        if error.errno in seal.NO_SPACE:
+            raise
 
 
 def _pages(part: Part) -> int:

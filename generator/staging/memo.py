@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import hashlib
-import hmac
 import os
 import pickle
-import secrets
 import shutil
 from contextlib import suppress
 from dataclasses import dataclass, field
@@ -15,7 +13,7 @@ from pathlib import Path
 from generator.load import SITE_FILE, folder_fingerprint
 from generator.model import DepartmentYear, Finding
 from generator.render import Rendered
-from generator.staging import WORK_DIR
+from generator.staging import WORK_DIR, seal
 
 # The generator's own files: a memo made by another version of gongkai is not used.
 PACKAGE = Path(__file__).resolve().parent.parent
@@ -37,6 +35,7 @@ class Memo:
     loaded: dict[Path, DepartmentYear] = field(default_factory=dict)
     checked: dict[str, tuple[str, list[Finding]]] = field(default_factory=dict)
     rendered: dict[str, Rendered] = field(default_factory=dict)
+    docs: dict[str, dict[str, str]] = field(default_factory=dict)  # label → its kept docs' SHA-256s
 
     def refresh(self, project_dir: Path) -> None:
         basis = folder_fingerprint(project_dir / "templates") + folder_fingerprint(PACKAGE)
@@ -48,42 +47,38 @@ class Memo:
 
     def forget(self, basis: str = "") -> None:
         self.basis = basis
-        self.loaded, self.checked, self.rendered = {}, {}, {}
+        self.loaded, self.checked, self.rendered, self.docs = {}, {}, {}, {}
 
     def describes(self) -> tuple[str, frozenset[tuple[str, str]]]:
         """What the memo holds: its basis and the department-years it has rendered, by lineage."""
         return self.basis, frozenset((label, entry[0]) for label, entry in self.rendered.items())
 
 
-def _memo_key() -> bytes:
-    """A secret of this user's, outside the project: a memo is a pickle, and a pickle from anyone else
-    (a project folder received as a zip) could run code when read. A memo not signed with it is ignored."""
-    key = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache", "gongkai", "memo-key")
-    try:
-        return key.read_bytes()
-    except FileNotFoundError:
-        key.parent.mkdir(parents=True, exist_ok=True)
-        with os.fdopen(os.open(key, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "wb") as file:
-            file.write(secrets.token_bytes(32))
-        return key.read_bytes()
-
-
 def read_memo(project_dir: Path) -> Memo:
     """The memo the last full build kept, or an empty one when there is none, it was not signed by this
-    user, or it cannot be read (another Python, a damaged file): all of which only mean starting afresh."""
+    user, or it cannot be read (another Python, a damaged file): all of which only mean starting afresh.
+
+    A pickle can run code when read, so only one signed with this user's key (kept outside the project,
+    where no site can publish it) is read. A department-year whose kept docs are not exactly those the
+    memo recorded (a file edited, truncated, added or deleted) is rendered again.
+    """
+    memo = Memo()
     with suppress(Exception):  # whatever is wrong with a memo, the build goes on without it
-        signed = (project_dir / MEMO_DIR / MEMO_FILE).read_bytes()
-        signature, pickled = signed[:32], signed[32:]
-        if hmac.compare_digest(signature, hmac.digest(_memo_key(), pickled, "sha256")):
-            memo = pickle.loads(pickled)
-            if isinstance(memo, Memo):
-                return memo
-    return Memo()
+        pickled = seal.unsign((project_dir / MEMO_DIR / MEMO_FILE).read_bytes())
+        if pickled is not None:
+            kept = pickle.loads(pickled)
+            if isinstance(kept, Memo):
+                memo = kept
+    docs = project_dir / MEMO_DIR / "docs"
+    for label in list(memo.rendered):
+        if not seal.matches(docs / label, memo.docs.get(label, {})):
+            del memo.rendered[label]
+    return memo
 
 
 def keep_memo(project_dir: Path, memo: Memo, docs_dir: Path, *, move: bool) -> None:
     """Keep ``memo`` for the next build with the docs it describes (moved, or linked when the staging
-    project is kept)."""
+    project is kept) and the SHA-256 of every file of each department-year's docs."""
     folder = project_dir / MEMO_DIR
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True)
@@ -91,6 +86,6 @@ def keep_memo(project_dir: Path, memo: Memo, docs_dir: Path, *, move: bool) -> N
         docs_dir.rename(folder / "docs")
     else:
         shutil.copytree(docs_dir, folder / "docs", copy_function=os.link)
-    pickled = pickle.dumps(memo, protocol=pickle.HIGHEST_PROTOCOL)
+    memo.docs = {label: seal.digests(folder / "docs" / label) for label in memo.rendered}
     # written last, when the docs it names are complete
-    (folder / MEMO_FILE).write_bytes(hmac.digest(_memo_key(), pickled, "sha256") + pickled)
+    (folder / MEMO_FILE).write_bytes(seal.sign(pickle.dumps(memo, protocol=pickle.HIGHEST_PROTOCOL)))

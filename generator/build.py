@@ -10,7 +10,6 @@ failed build leaves the previous ``site/`` untouched.
 
 from __future__ import annotations
 
-import secrets
 import shutil
 import tempfile
 from collections.abc import Callable
@@ -27,6 +26,14 @@ from generator.staging.config import CONFIG_FILE, write_config
 from generator.staging.docs import write_docs
 from generator.staging.memo import MEMO_DIR, Memo, keep_memo, read_memo
 from generator.staging.mkdocs import build_environment, build_in_parts, environment
+from generator.staging.publish import (
+    NO_SPACE_MESSAGE,
+    build_lock,
+    checkpoint,
+    disk_full,
+    publish,
+    remove_leftovers,
+)
 
 PARTS_CACHE = Path(WORK_DIR, "parts")  # each part's last output, reused while its input is unchanged
 PREVIEW_DIR = Path(WORK_DIR, "preview")  # where `gongkai build --only` puts its one-department site
@@ -124,27 +131,6 @@ def make_site(
     return built
 
 
-def swap_in(new_site: Path, site_dir: Path) -> None:
-    """Replace ``site_dir`` by ``new_site`` whole; on failure the previous site stays as it was."""
-    site_dir.parent.mkdir(parents=True, exist_ok=True)
-    old = site_dir.with_name(f".site-old-{secrets.token_hex(4)}")
-    had_site = site_dir.exists()
-    try:
-        if had_site:
-            site_dir.rename(old)
-    except OSError as error:
-        raise BuildError(f"无法替换 {site_dir}（{error.strerror}）；原有网站未改动。") from error
-    try:
-        shutil.move(new_site, site_dir)  # a rename, or a copy when site_dir is on another file system
-    except OSError as error:
-        shutil.rmtree(site_dir, ignore_errors=True)
-        if had_site:
-            old.rename(site_dir)
-        raise BuildError(f"无法把新网站放到 {site_dir}（{error.strerror}）；原有网站未改动。") from error
-    if had_site:
-        shutil.rmtree(old, ignore_errors=True)
-
-
 def _prepare_staging(project_dir: Path, staging_dir: Path | None) -> Path:
     if staging_dir is None:
         work = project_dir / WORK_DIR
@@ -178,6 +164,19 @@ def build_site(
     """
     project_dir = project_dir.resolve()
     site_dir = (site_dir or project_dir / (PREVIEW_DIR if only else "site")).resolve()
+    with build_lock(project_dir):
+        remove_leftovers(project_dir, site_dir)
+        try:
+            return _build(project_dir, site_dir, staging_dir, only, progress)
+        except OSError as error:  # anywhere: the staging project, the caches, the site
+            if not disk_full(error):
+                raise
+            raise BuildError(NO_SPACE_MESSAGE) from error
+
+
+def _build(
+    project_dir: Path, site_dir: Path, staging_dir: Path | None, only: str | None, progress: Progress | None
+) -> BuildResult:
     # A whole build reuses what the last one read, checked and rendered of unchanged department-years.
     memo = read_memo(project_dir) if only is None else Memo()
     memo.refresh(project_dir)
@@ -189,7 +188,8 @@ def build_site(
         kept = project_dir / MEMO_DIR / "docs"
         cache = project_dir / PARTS_CACHE if only is None else None
         built = make_site(project, staging, memo, previous=kept, cache_dir=cache, progress=progress)
-        swap_in(built, site_dir)
+        checkpoint("staged")
+        publish(built, site_dir)
         pages = sum(1 for _ in docs.rglob("*.md"))
         # Unchanged, the memo kept before still describes its docs: writing it again would take seconds.
         if only is None and (memo.describes() != described or not kept.is_dir()):

@@ -29,6 +29,7 @@ from generator.build import BuildError, BuildRefused, build_site
 from generator.model import Finding, Severity, Source
 from generator.readers.schema import Site
 from generator.staging import docs as staging_docs
+from generator.staging import publish
 from generator.staging.parts import compact_html
 
 OWN_URL = "https://example.gov.cn/juesuan/"  # site.yaml url of the test project (conftest)
@@ -354,13 +355,13 @@ def test_a_failed_swap_puts_the_previous_site_back(
     before = files_of(previous_site / "site")
     stages(previous_site, pages={**PAGES, "2023/index.md": "# 2023 年度（新版）\n"})
 
-    def move(_source: str, target: str) -> None:
-        Path(target).mkdir()
-        (Path(target) / "half-copied.html").write_text("", encoding="utf-8")
+    def copy(_source: Path, target: Path) -> None:  # a copy to another file system, failing half way
+        target.mkdir()
+        (target / "half-copied.html").write_text("", encoding="utf-8")
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(build.shutil, "move", move)
-    with pytest.raises(BuildError, match="原有网站未改动"):
+    monkeypatch.setattr(publish, "_prepare", copy)
+    with pytest.raises(BuildError, match=r"磁盘空间不足.*原有网站未改动"):
         build_site(previous_site)
     assert files_of(previous_site / "site") == before
     assert [p.name for p in previous_site.iterdir() if p.name.startswith(".site-")] == []

@@ -16,6 +16,7 @@ from generator.evaluation.grading import load_grading
 from generator.evaluation.load import Evaluations, load_evaluations
 from generator.model import DepartmentYear, Finding, Project, Severity, Source, display_path
 from generator.parallel import Progress, batches, cores, run_shared
+from generator.readers.boundary import blocked, link_findings, links_leaving
 from generator.readers.schema import Site
 from generator.readers.workbook import read_workbook
 from generator.readers.yamlfile import read_department, read_site
@@ -23,6 +24,8 @@ from generator.standard.profiles import load_profile
 
 YEAR_PATTERN = re.compile(r"^\d{4}$")
 SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+MAX_SLUG = 100  # a folder name becomes a path of the site, under file systems' 255-byte limit
+YEARS = range(1990, 2101)
 WORKBOOK_SUFFIXES = (".xlsx", ".xls")
 SITE_FILE = "site.yaml"
 
@@ -113,36 +116,47 @@ def _scan_data(
     slug: str | None,
     loaded: Mapping[Path, DepartmentYear] | None,
     progress: Progress | None,
+    leaving: dict[Path, Path],
 ) -> list[DepartmentYear]:
     """Every department folder of every year; only those named ``slug`` (all its years) when given.
 
-    A folder found in ``loaded`` with the same fingerprint is not read again.
+    A folder found in ``loaded`` with the same fingerprint is not read again; one holding a link that
+    leaves the project (``leaving``, reported as an error) is not read at all.
     """
     department_years: list[DepartmentYear] = []
     to_read: list[tuple[Path, int, str]] = []  # folder, year, fingerprint
     for year_dir in sorted(data.iterdir()):
         # besides the year folders, data/ holds site.yaml and annotated examples (*.example*)
-        if year_dir.name.startswith(".") or year_dir.name == SITE_FILE or ".example" in year_dir.name:
+        if year_dir.name == SITE_FILE or ".example" in year_dir.name or year_dir in leaving:
+            continue
+        if _set_aside(year_dir, root, findings):
             continue
         where = display_path(year_dir, root)
-        if not year_dir.is_dir() or not YEAR_PATTERN.match(year_dir.name):
+        if not year_dir.is_dir() or not YEAR_PATTERN.match(year_dir.name) or not _in_range(year_dir.name):
             findings.append(
                 _error(
                     "load.year-folder",
-                    f"data/ 下的“{year_dir.name}”不是年度文件夹：应为四位年份，如 data/2023/。",
+                    f"data/ 下的“{year_dir.name}”不是年度文件夹：应为 {YEARS.start} 至 {YEARS.stop - 1} "
+                    "之间的四位年份，如 data/2023/。",
                     where,
                 )
             )
             continue
         for dept_dir in sorted(year_dir.iterdir()):
-            if dept_dir.name.startswith(".") or (slug is not None and dept_dir.name != slug):
+            if (slug is not None and dept_dir.name != slug) or blocked(dept_dir, leaving):
                 continue
-            if not dept_dir.is_dir() or not SLUG_PATTERN.match(dept_dir.name):
+            if _set_aside(dept_dir, root, findings):
+                continue
+            if (
+                not dept_dir.is_dir()
+                or not SLUG_PATTERN.match(dept_dir.name)
+                or len(dept_dir.name) > MAX_SLUG
+            ):
                 findings.append(
                     _error(
                         "load.department-folder",
                         f"部门文件夹名“{dept_dir.name}”不合规：只能用小写英文字母、数字和连字符"
-                        f"（如拼音 qu-xian-shang-wu-ju），它会成为网址的一部分。",
+                        f"（如拼音 qu-xian-shang-wu-ju），不超过 {MAX_SLUG} 个字符，它会成为网址的一部分。",
                         display_path(dept_dir, root),
                     )
                 )
@@ -159,6 +173,34 @@ def _scan_data(
     department_years += [dy for batch in read for dy in batch]
     department_years.sort(key=lambda dy: (dy.year, dy.slug))
     return department_years
+
+
+def _in_range(year: str) -> bool:
+    return int(year) in YEARS
+
+
+def _slug(name: str) -> bool:
+    return bool(SLUG_PATTERN.match(name)) and len(name) <= MAX_SLUG
+
+
+def _set_aside(path: Path, root: Path, findings: list[Finding]) -> bool:
+    """Whether ``path`` is skipped: a hidden file (.DS_Store), or a folder named with a leading dot or
+    underscore (a draft, a copy), which is skipped with a warning naming it rather than silently."""
+    if not path.name.startswith((".", "_")):
+        return False
+    if path.is_dir():
+        where = display_path(path, root)
+        findings.append(
+            Finding(
+                Severity.WARNING,
+                "load.folder-skipped",
+                f"文件夹 {where} 的名称以“{path.name[0]}”开头，已跳过，其中的数据不会发布；"
+                "如果它应当发布，请去掉名称开头的这个字符。",
+                Source(file=where),
+            )
+        )
+        return True
+    return path.name.startswith(".")
 
 
 def _read_batch(shared: tuple[Path, Site | None], batch: list[tuple[Path, int, str]]) -> list[DepartmentYear]:
@@ -190,7 +232,12 @@ def load_project(
     site: Site | None = None
     site_document = None
     site_path = data / SITE_FILE
-    if site_path.is_file():
+    # before anything is read: a link out of the project is an error, and nothing behind it is read
+    leaving = links_leaving(root)
+    findings.extend(link_findings(root, leaving))
+    if site_path in leaving:
+        pass  # reported above
+    elif site_path.is_file():
         site, site_document, found = read_site(site_path, display_path=display_path(site_path, root))
         findings.extend(found)
     else:
@@ -198,7 +245,9 @@ def load_project(
             _error("load.site-yaml-missing", "缺少 data/site.yaml（网站标题、地区、发布单位）。", "data")
         )
     slug = only.strip("/").rpartition("/")[2] if only else None
-    department_years = _scan_data(root, data, site, findings, slug, loaded, progress) if data.is_dir() else []
+    department_years = (
+        _scan_data(root, data, site, findings, slug, loaded, progress, leaving) if data.is_dir() else []
+    )
     if not data.is_dir():
         findings.append(
             _error("load.data-missing", f"找不到数据文件夹：{display_path(data, root)}/。", "data")

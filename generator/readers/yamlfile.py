@@ -241,7 +241,77 @@ def _plain(
             items.append(_plain(item, full, document, findings, loader))
         return items
     assert isinstance(node, yaml.ScalarNode)  # a composed node is a mapping, a sequence or a scalar
+    if node.tag in (_INT, _FLOAT) and _too_large(node.value):
+        line = node.start_mark.line + 1
+        findings.append(
+            _error(
+                "yaml.number-too-large",
+                f"第 {line} 行的数字 {node.value[:20]}{'…' * (len(node.value) > 20)} 过大："
+                f"金额和人数都不超过 {MAX_NUMBER_DIGITS} 位整数，请检查是否多输了数字。",
+                Source(file=document.file, key=path, line=line),
+                f"不超过 {MAX_NUMBER_DIGITS} 位整数的数字",
+                node.value[:40],
+            )
+        )
+        return node.value
     return _scalar(node, loader)
+
+
+# Bounds of what a hand-written file can need: deeper nesting, more nodes (aliases expanded) or larger
+# numbers are a located error rather than a process that runs out of memory or stack.
+MAX_DEPTH = 50
+MAX_NODES = 100_000
+MAX_NUMBER_DIGITS = 15  # integer digits: no amount (万元) or count comes near
+
+
+def _too_large(text: str) -> bool:
+    """Whether a YAML number's text exceeds MAX_NUMBER_DIGITS integer digits (5000 digits, 1e400)."""
+    if len(text) > 40:
+        return True
+    return Decimal(text).adjusted() >= MAX_NUMBER_DIGITS
+
+
+def _bounds(text: str, file: str) -> None:
+    """Refuse a document nested deeper than MAX_DEPTH or of more than MAX_NODES nodes once its aliases
+    (``*name``) are expanded, as the events stream in (a billion laughs takes 13 KB of text).
+
+    A syntax error is left to the parse that follows, which words it.
+    """
+    expanded: dict[str, int] = {}  # anchor → nodes it stands for
+    open_nodes: list[list[Any]] = []  # [anchor, nodes so far] of each collection being read
+    total = 0
+    try:
+        for event in yaml.parse(text, Loader=_FastLoader):
+            if isinstance(event, yaml.CollectionEndEvent):
+                anchor, nodes = open_nodes.pop()
+                if anchor:
+                    expanded[anchor] = nodes
+                continue
+            if not isinstance(event, yaml.NodeEvent):
+                continue
+            nodes = expanded.get(event.anchor or "", 1) if isinstance(event, yaml.AliasEvent) else 1
+            total += nodes
+            for frame in open_nodes:
+                frame[1] += nodes
+            line = event.start_mark.line + 1
+            if total > MAX_NODES:
+                _refuse(file, line, f"展开引用（*名称）后超过 {MAX_NODES} 项，文件不会这么大：请直接写出内容")
+            if isinstance(event, yaml.CollectionStartEvent):
+                if len(open_nodes) >= MAX_DEPTH:
+                    _refuse(file, line, f"嵌套超过 {MAX_DEPTH} 层，请检查缩进或括号")
+                open_nodes.append([event.anchor, 1])
+            elif isinstance(event, yaml.ScalarEvent) and event.anchor:
+                expanded[event.anchor] = 1
+    except yaml.YAMLError as error:
+        if "nesting depth" in str(error):  # libyaml's own bound (1000), met while scanning ahead
+            mark = getattr(error, "problem_mark", None)
+            _refuse(file, mark.line + 1 if mark else 1, f"嵌套超过 {MAX_DEPTH} 层，请检查缩进或括号")
+
+
+def _refuse(file: str, line: int, explanation: str) -> None:
+    raise YamlError(
+        [_error("yaml.too-large", f"YAML 第 {line} 行：{explanation}。", Source(file=file, line=line))]
+    )
 
 
 def _scalar(node: yaml.ScalarNode, loader: yaml.SafeLoader) -> Any:
@@ -278,6 +348,7 @@ def read_yaml(path: Path, *, display_path: str | None = None, hint: str = "") ->
         )
         raise YamlError([_error("yaml.unreadable", f"无法读取 {file}：{reason}。", where)]) from None
     text = _decode(raw, file)
+    _bounds(text, file)
     try:
         loader: yaml.SafeLoader = _FastLoader(text)
         root = loader.get_single_node()

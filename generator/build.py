@@ -20,7 +20,7 @@ from pathlib import Path
 from generator.check import check_project, has_errors
 from generator.load import load_project
 from generator.model import DepartmentYear, Finding, Project, Severity
-from generator.parallel import Progress, cores
+from generator.parallel import Progress, checkpoint, cores
 from generator.staging import WORK_DIR, BuildError
 from generator.staging.config import CONFIG_FILE, write_config
 from generator.staging.docs import write_docs
@@ -29,7 +29,6 @@ from generator.staging.mkdocs import build_environment, build_in_parts, environm
 from generator.staging.publish import (
     NO_SPACE_MESSAGE,
     build_lock,
-    checkpoint,
     disk_full,
     publish,
     remove_leftovers,

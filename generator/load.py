@@ -15,7 +15,7 @@ from pathlib import Path
 from generator.evaluation.grading import load_grading
 from generator.evaluation.load import Evaluations, load_evaluations
 from generator.model import DepartmentYear, Finding, Project, Severity, Source, display_path
-from generator.parallel import Progress, batches, cores, run_shared
+from generator.parallel import Progress, batches, checkpoint, cores, run_shared
 from generator.readers.boundary import blocked, link_findings, links_leaving
 from generator.readers.schema import Site
 from generator.readers.workbook import read_workbook
@@ -26,6 +26,7 @@ YEAR_PATTERN = re.compile(r"^\d{4}$")
 SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 MAX_SLUG = 100  # a folder name becomes a path of the site, under file systems' 255-byte limit
 YEARS = range(1990, 2101)
+READING = "读取数据"  # the stage's name in the progress bar
 WORKBOOK_SUFFIXES = (".xlsx", ".xls")
 SITE_FILE = "site.yaml"
 
@@ -48,8 +49,8 @@ def _error(rule: str, message: str, path: str, department: str | None = None) ->
     return Finding(Severity.ERROR, rule, message, Source(file=path), department=department)
 
 
-def _load_department_year(root: Path, directory: Path, year: int, site: Site | None) -> DepartmentYear:
-    dy = DepartmentYear(
+def _empty_department_year(root: Path, directory: Path, year: int, site: Site | None) -> DepartmentYear:
+    return DepartmentYear(
         year=year,
         slug=directory.name,
         directory=directory,
@@ -57,6 +58,11 @@ def _load_department_year(root: Path, directory: Path, year: int, site: Site | N
         grading=load_grading(site.grading if site else "national"),
         evaluations=Evaluations(directory=directory, display_root=root),
     )
+
+
+def _load_department_year(root: Path, directory: Path, year: int, site: Site | None) -> DepartmentYear:
+    dy = _empty_department_year(root, directory, year, site)
+    checkpoint(f"read:{dy.label}")
     where = display_path(directory, root)
     yaml_path = directory / "department.yaml"
     if yaml_path.is_file():
@@ -169,7 +175,15 @@ def _scan_data(
                 to_read.append((dept_dir, int(year_dir.name), fingerprint))
     # Reading workbooks is most of the time a load takes: the folders are read side by side.
     jobs = batches(to_read, cores())
-    read = run_shared(_read_batch, (root, site), jobs, workers=cores(), stage="读取数据", progress=progress)
+    read = run_shared(
+        _read_batch,
+        (root, site),
+        jobs,
+        workers=cores(),
+        stage=READING,
+        progress=progress,
+        crashed=_crashed,
+    )
     department_years += [dy for batch in read for dy in batch]
     department_years.sort(key=lambda dy: (dy.year, dy.slug))
     return department_years
@@ -207,10 +221,44 @@ def _read_batch(shared: tuple[Path, Site | None], batch: list[tuple[Path, int, s
     root, site = shared
     read = []
     for directory, year, fingerprint in batch:
-        dy = _load_department_year(root, directory, year, site)
+        try:
+            dy = _load_department_year(root, directory, year, site)
+        except BaseException as error:
+            # a reader that panics (calamine's PanicException is no Exception) or runs out of memory or
+            # stack fails its own department-year only; any other exception is a defect of gongkai
+            if isinstance(error, (KeyboardInterrupt, SystemExit)) or (
+                isinstance(error, Exception) and not isinstance(error, (MemoryError, RecursionError))
+            ):
+                raise
+            read += _unreadable(root, site, directory, year)
+            continue
         dy.fingerprint = fingerprint
         read.append(dy)
     return read
+
+
+def _crashed(shared: tuple[Path, Site | None], batch: list[tuple[Path, int, str]]) -> list[DepartmentYear]:
+    """A batch whose reading killed its worker process (a reader aborted, or ran out of memory): its
+    department-years are read again one by one, and the one that dies again is an error of its own,
+    while the others go on."""
+    if len(batch) > 1:
+        singles = [[item] for item in batch]
+        read = run_shared(_read_batch, shared, singles, workers=cores(), stage=READING, crashed=_crashed)
+        return [dy for one in read for dy in one]
+    [(directory, year, _)] = batch
+    return _unreadable(*shared, directory, year)
+
+
+def _unreadable(root: Path, site: Site | None, directory: Path, year: int) -> list[DepartmentYear]:
+    dy = _empty_department_year(root, directory, year, site)
+    where = display_path(directory, root)
+    message = (
+        f"读取 {where}/ 时读取程序异常终止，这个部门年度没有读入："
+        "工作簿可能已损坏，或含有读取程序无法处理的内容。"
+        "请在 Excel 或 WPS 中打开工作簿，删除表格以外的内容后另存，再重新检查。"
+    )
+    dy.findings.append(_error("load.reader-crashed", message, where, dy.label))
+    return [dy]  # no fingerprint: read again next time
 
 
 def load_project(

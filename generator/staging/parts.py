@@ -32,9 +32,8 @@ from typing import Any
 import yaml
 
 from generator.load import YEAR_PATTERN
-from generator.parallel import Progress, cores, run_all
+from generator.parallel import Progress, checkpoint, cores, run_all
 from generator.staging import seal
-from generator.staging.publish import checkpoint
 
 PORTAL = "portal"
 PART_KEYS = ("site_dir", "exclude_docs")  # what each part's configuration sets for itself

@@ -20,24 +20,16 @@ import fcntl
 import os
 import secrets
 import shutil
-import signal
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from generator.parallel import checkpoint
 from generator.staging import WORK_DIR, BuildError
 from generator.staging.seal import NO_SPACE
 
 STAGING_PREFIX = "staging-"  # .gongkai/staging-XXXX: the staging project of a running build
-# For tests: GONGKAI_KILL_AT=<point> kills the build with SIGKILL when it reaches that point.
-KILL_AT = "GONGKAI_KILL_AT"
-
-
-def checkpoint(point: str) -> None:
-    """A named point of the build, where a test may have the process killed as by ``kill -9``."""
-    if os.environ.get(KILL_AT) == point:
-        os.kill(os.getpid(), signal.SIGKILL)
 
 
 def disk_full(error: BaseException) -> bool:

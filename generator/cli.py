@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import difflib
+import errno
 import json
 import os
 import re
@@ -160,12 +161,16 @@ class _Group(ChineseGroup):
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
-        except (click.ClickException, click.exceptions.Exit, click.exceptions.Abort):
+        except (click.ClickException, click.exceptions.Exit, click.exceptions.Abort, KeyboardInterrupt):
             raise
-        except Exception as error:
+        except BaseException as error:  # a Rust reader's PanicException is a BaseException
+            if isinstance(error, (SystemExit, GeneratorExit)):
+                raise
             console = _console(stderr=True)
             if ctx.params.get("debug"):
                 console.print_exception()
+            if isinstance(error, OSError) and error.errno in (errno.ENOSPC, errno.EDQUOT):
+                _fail(f"磁盘空间不足，无法写入 {error.filename or '文件'}：请清理磁盘后重试。")
             console.print(Text(f"内部错误：{type(error).__name__}: {error}", style="bold red"))
             console.print("这是 gongkai 自身的缺陷，不是数据的问题。")
             console.print("请用 gongkai --debug … 重新运行，把输出报告给维护者。")

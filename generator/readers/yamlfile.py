@@ -293,7 +293,7 @@ def _bounds(text: str, file: str) -> None:
             total += nodes
             for frame in open_nodes:
                 frame[1] += nodes
-            line = event.start_mark.line + 1
+            line = event.start_mark.line + 1 if event.start_mark else 1
             if total > MAX_NODES:
                 _refuse(file, line, f"展开引用（*名称）后超过 {MAX_NODES} 项，文件不会这么大：请直接写出内容")
             if isinstance(event, yaml.CollectionStartEvent):

@@ -219,7 +219,8 @@ def render_site(
     for dy in ordered:
         kept = previous / dy.label if previous is not None else None
         if kept is not None and kept.is_dir() and memo.get(dy.label, ("",))[0] == dy.lineage:
-            shutil.copytree(kept, docs_dir / dy.label, copy_function=os.link)  # hard links: nothing copied
+            # hard links: nothing copied; into a folder content/ may already have made
+            shutil.copytree(kept, docs_dir / dy.label, copy_function=os.link, dirs_exist_ok=True)
         else:
             todo.append(dy)
     labels = batches([dy.label for dy in todo], workers)

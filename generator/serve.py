@@ -331,6 +331,8 @@ def serve_site(
             report(stage_for_serve(project_dir, staging, write_findings_page, only, memo))
         except BuildError as error:
             report(error)
+        except Exception as error:  # a defect must not stop the preview: the previous pages stay served
+            report(BuildError(f"内部错误：{type(error).__name__}: {error}。预览保留上一次生成的页面。"))
 
     report(stage_for_serve(project_dir, staging, write_findings_page, only, memo))
     require_jieba()

@@ -18,6 +18,8 @@ from pathlib import Path
 
 import pytest
 
+from generator import serve
+
 REPO = Path(__file__).resolve().parent.parent
 DEPARTMENT = Path("2024", "sui-ning-xian-shang-wu-ju")
 OTHER = Path("2023", "qu-xian-shang-wu-ju")
@@ -156,3 +158,13 @@ def test_a_reader_that_dies_fails_its_own_department_year(project: Path) -> None
     output = check(project, GONGKAI_KILL_AT=f"read:{OTHER.as_posix()}")
     assert "load.reader-crashed" in output and f"data/{OTHER.as_posix()}" in output
     assert DEPARTMENT.as_posix() in output  # the other department-year was read and checked
+
+
+def test_the_preview_survives_a_reader_that_dies(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The preview regenerates in its own process: a reader that dies fails its department-year only."""
+    for name in ("mkdocs.yml", "templates", "content"):
+        (shutil.copytree if (REPO / name).is_dir() else shutil.copy)(REPO / name, project / name)
+    monkeypatch.setenv("GONGKAI_KILL_AT", f"read:{OTHER.as_posix()}")
+    findings = serve.stage_for_serve(project, project / ".gongkai" / "serve", serve.write_findings_page)
+    assert [f.department for f in findings if f.rule == "load.reader-crashed"] == [OTHER.as_posix()]
+    assert (project / ".gongkai" / "serve" / "docs" / DEPARTMENT / "index.md").is_file()

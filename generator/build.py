@@ -28,6 +28,7 @@ from generator.staging.memo import MEMO_DIR, Memo, keep_memo, read_memo
 from generator.staging.mkdocs import build_environment, build_in_parts, environment
 from generator.staging.publish import (
     NO_SPACE_MESSAGE,
+    STAGING_PREFIX,
     build_lock,
     disk_full,
     publish,
@@ -134,7 +135,7 @@ def _prepare_staging(project_dir: Path, staging_dir: Path | None) -> Path:
     if staging_dir is None:
         work = project_dir / WORK_DIR
         work.mkdir(exist_ok=True)
-        return Path(tempfile.mkdtemp(prefix="staging-", dir=work))
+        return Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=work))
     staging_dir = staging_dir.resolve()
     if staging_dir.exists():
         if any(staging_dir.iterdir()) and not (staging_dir / CONFIG_FILE).is_file():

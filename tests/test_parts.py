@@ -20,7 +20,7 @@ from generator.build import BuildError, build_site
 from generator.staging import docs as staging_docs
 from generator.staging import parts
 from generator.staging.memo import Memo
-from generator.staging.parts import PORTAL, build_parts, write_part_configs
+from generator.staging.parts import PORTAL, Part, build_parts, write_part_configs
 
 REPO = Path(__file__).resolve().parent.parent
 QU_XIAN_2023 = "2023/qu-xian-shang-wu-ju"
@@ -190,18 +190,21 @@ def test_unchanged_parts_come_from_the_cache(tmp_path: Path) -> None:
     parts = write_part_configs({"site_name": "测试"}, "", tmp_path)
     built: list[str] = []
 
+    def page(part: Part) -> Path:  # in the folder the part builds, which join_parts takes
+        return part.site_dir / (part.folders[0] if part.folders else "") / "page.html"
+
     def fake_mkdocs(config_file: Path) -> list[str]:
-        name = config_file.stem.removeprefix("mkdocs-")
-        built.append(name)
-        (tmp_path / "parts" / name).mkdir(parents=True)
-        (tmp_path / "parts" / name / "page.html").write_text(name, encoding="utf-8")
+        part = next(part for part in parts if part.config_file == config_file)
+        built.append(part.name)
+        page(part).parent.mkdir(parents=True)
+        page(part).write_text(part.name, encoding="utf-8")
         return []
 
     def build() -> list[str]:
         shutil.rmtree(tmp_path / "parts", ignore_errors=True)
         built.clear()
         assert build_parts(parts, fake_mkdocs, workers=1, cache_dir=tmp_path / "cache") == []
-        assert all((part.site_dir / "page.html").read_text(encoding="utf-8") == part.name for part in parts)
+        assert all(page(part).read_text(encoding="utf-8") == part.name for part in parts)
         return sorted(built)
 
     assert build() == ["2023", "2024", PORTAL]

@@ -226,18 +226,28 @@ def _restore(part: Part, key: str, cache_dir: Path) -> bool:
 
 
 def _store(part: Part, key: str, cache_dir: Path) -> None:
+    """Keep, copied (the site shares no file with a cache), what ``join_parts`` takes of the part."""
     cached = cache_dir / part.name
     shutil.rmtree(cached, ignore_errors=True)
     try:
-        files = seal.copy_hashed(
-            part.site_dir, cached / "site"
-        )  # copied: the site shares no file with a cache
+        files = seal.copy_hashed(part.site_dir, cached / "site", _joined(part))
         checkpoint("part-stored")
         seal.write_record(cached / RECORD_FILE, {"key": key, "files": files})
     except OSError as error:  # e.g. no key can be made (no home folder): the part is built again next time
         shutil.rmtree(cached, ignore_errors=True)
         if error.errno in seal.NO_SPACE:
             raise
+
+
+def _joined(part: Part) -> list[str] | None:
+    """The files of a department part's output that ``join_parts`` takes (its folders, its search index
+    and sitemap: not its copy of the theme's assets, most of its bytes); None for the portal: all."""
+    if not part.folders:
+        return None
+    site = part.site_dir
+    files = [site / SEARCH_INDEX, site / SITEMAP]
+    files += [path for folder in part.folders for path in (site / folder).rglob("*")]
+    return [path.relative_to(site).as_posix() for path in files if path.is_file()]
 
 
 def _pages(part: Part) -> int:

@@ -108,6 +108,7 @@ def matches(folder: Path, files: dict[str, str]) -> bool:
 def _copy(source: Path, target: Path, files: Iterable[str]) -> dict[str, str]:
     """Copy the ``files`` of ``source`` into ``target`` (new files only); their SHA-256 as copied."""
     copied = {}
+    target.mkdir(parents=True)
     for relative in files:
         destination = target / relative
         destination.parent.mkdir(parents=True, exist_ok=True)
@@ -120,11 +121,13 @@ def _copy(source: Path, target: Path, files: Iterable[str]) -> dict[str, str]:
     return copied
 
 
-def copy_hashed(source: Path, target: Path) -> dict[str, str]:
-    """Copy the folder ``source`` to ``target`` (which must not exist); return what ``digests`` would."""
-    files = _listing(source)
+def copy_hashed(source: Path, target: Path, files: Iterable[str] | None = None) -> dict[str, str]:
+    """Copy the folder ``source``, or just its ``files`` (relative paths), to ``target`` (which must not
+    exist); return the SHA-256 of each file copied."""
     if files is None:
-        raise ValueError(f"{source} holds a link or a special file")
+        files = _listing(source)
+        if files is None:
+            raise ValueError(f"{source} holds a link or a special file")
     return _copy(source, target, sorted(files))
 
 

@@ -347,3 +347,24 @@ def test_a_hand_written_page_in_a_department_year_folder_breaks_no_later_build(p
         build(project)  # refused by name or built, never an internal error
     page.unlink()  # its folder stays
     assert build(project).returncode == 0
+
+
+def test_a_full_disk_under_the_site_is_said_as_such(project: Path, tmp_path: Path) -> None:
+    """site/ links to a small file system of its own, which holds the old site but not a second copy."""
+    mount = tmp_path / "www"
+    mount.mkdir()
+    size = sum(path.stat().st_size for path in (project / "site").rglob("*") if path.is_file())
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size * 3 // 2}", "tmpfs", str(mount)])
+    if mounted.returncode != 0:
+        pytest.skip("cannot mount a tmpfs here (needs root)")
+    try:
+        shutil.move(project / "site", mount / "site")
+        (project / "site").symlink_to(mount / "site", target_is_directory=True)
+        before = files(project / "site")
+        changed(project)
+        done = build(project)
+        assert done.returncode == 1 and "磁盘空间不足" in done.stderr
+        assert files(project / "site") == before
+        assert sorted(path.name for path in mount.iterdir()) == ["site"]
+    finally:
+        subprocess.run(["umount", str(mount)])

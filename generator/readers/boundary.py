@@ -1,11 +1,14 @@
 """The project's boundary: gongkai reads and publishes only files inside the project folder.
 
-A symbolic link under ``data/``, ``content/`` or ``templates/`` whose target lies outside the project
-(``/etc/passwd``, the user's signing key under ``~/.cache/gongkai/``) or into a hidden folder of the
+A symbolic link inside ``data/``, ``content/`` or ``templates/`` whose target lies outside the project
+(``/etc/passwd``, the user's signing key under ``~/.cache/gongkai/``) or in a hidden folder of the
 project (gongkai's caches ``.gongkai/``, ``.git/``) would have its target read, and for ``content/``
-published. Such a link is an error
-naming it, and nothing behind it is read. Links between the project's own folders are followed, and
-what they lead to is checked the same way.
+published: such a link is an error naming it, and nothing behind it is read. Links within the project
+are followed, and what they lead to is checked the same way.
+
+The project's own top-level entries (``data``, ``content``, ``templates``, ``mkdocs.yml``) may be links:
+they are the project's layout, chosen by whoever runs the build (``examples/sui-ning`` shares the
+repository's templates so), and what lies in the folders they lead to counts as inside the project.
 """
 
 from __future__ import annotations
@@ -19,28 +22,30 @@ from generator.model import Finding, Severity, Source
 CHECKED = ("data", "content", "templates", "mkdocs.yml")
 
 
-def _outside(target: Path, root: Path) -> bool:
-    """Outside the project, or in one of its hidden folders (.gongkai/, .git/)."""
-    if not target.is_relative_to(root):
-        return True
-    parts = target.relative_to(root).parts
-    return bool(parts) and parts[0].startswith(".")
+def _outside(target: Path, root: Path, inside: list[Path]) -> bool:
+    """Outside the project and its linked top-level folders, or in a hidden folder of the project."""
+    if target.is_relative_to(root):
+        parts = target.relative_to(root).parts
+        return bool(parts) and parts[0].startswith(".")
+    return not any(target.is_relative_to(folder) for folder in inside)
 
 
 def links_leaving(root: Path, names: Iterable[str] = CHECKED) -> dict[Path, Path]:
-    """Every link under ``root/<name>`` that leads outside ``root`` or into a hidden folder of it (its
+    """Every link under ``root/<name>`` that leads outside the project or into a hidden folder of it (its
     caches): link → target.
 
     Links are named as the project shows them (through the folders that link inside the project).
     """
     root = Path(os.path.realpath(root))
+    tops = [root / name for name in names]
+    inside = [Path(os.path.realpath(top)) for top in tops if top.is_symlink()]
     leaving: dict[Path, Path] = {}
     walked: set[Path] = set()
-    pending = [root / name for name in names]
+    pending = list(tops)
     while pending:
         path = pending.pop()
         real = Path(os.path.realpath(path))
-        if path.is_symlink() and _outside(real, root):
+        if path.is_symlink() and path not in tops and _outside(real, root, inside):
             leaving[path] = real
             continue
         if real.is_dir() and real not in walked:

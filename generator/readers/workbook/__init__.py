@@ -15,6 +15,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from generator.model import Accounts, Finding, Printed, Severity, Source, Table
+from generator.readers.limits import inspect_workbook
 from generator.readers.workbook.formulas import uncomputed_formulas
 from generator.readers.workbook.frame import Area
 from generator.readers.workbook.grid import (
@@ -47,6 +48,10 @@ def read_workbook(
     """
     file = display_path or path.name
     declared = profile or load_profile(DEFAULT_PROFILE)
+    # before any reader opens it: a file whose extent or unpacked size would exhaust the machine is refused
+    inspection = inspect_workbook(path, file)
+    if inspection.refusal is not None:
+        return Accounts(path, declared.table_set, {}), [inspection.refusal]
     findings: list[Finding] = []
     try:
         grids = read_grids(path, findings, file)
@@ -98,7 +103,7 @@ def read_workbook(
         tables.update({logical.id: logical for logical in read})
         if reader.area is not None:
             areas.append(reader.area)
-    for area, finding in uncomputed_formulas(path, areas, file):
+    for area, finding in uncomputed_formulas(path, areas, file, formulas=inspection.formulas):
         findings.append(finding)
         failed |= dict.fromkeys((logical.id for logical in area.spec.logical), Source(file, area.grid.name))
     if not claimed:

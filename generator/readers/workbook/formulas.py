@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -13,8 +12,6 @@ import openpyxl
 from generator.model import Finding, Severity, Source
 from generator.readers.workbook.frame import Area
 from generator.readers.workbook.grid import cell_name
-
-_FORMULA_ELEMENT = re.compile(rb"<(?:\w+:)?f[ >/]")
 
 
 def _formula_cells(handle: BinaryIO, areas: list[Area], *, data_only: bool) -> Iterator[tuple[Area, Any]]:
@@ -32,32 +29,20 @@ def _formula_cells(handle: BinaryIO, areas: list[Area], *, data_only: bool) -> I
         book.close()
 
 
-def _has_formulas(path: Path) -> bool:
-    """Whether any worksheet of the .xlsx holds a formula (an ``<f>`` element).
-
-    Exports from the 决算 software usually hold none; scanning the sheets' XML for the element is a
-    hundred times faster than walking the cells with openpyxl, which is then needed only when it is there.
-    """
-    try:
-        with zipfile.ZipFile(path) as archive:
-            for name in archive.namelist():
-                if name.startswith("xl/worksheets/") and name.endswith(".xml"):
-                    with archive.open(name) as sheet:
-                        if _FORMULA_ELEMENT.search(sheet.read()):
-                            return True
-    except (OSError, zipfile.BadZipFile):
-        return True  # let openpyxl decide (and skip the check if it cannot read the file either)
-    return False
-
-
-def uncomputed_formulas(path: Path, areas: list[Area], file: str) -> list[tuple[Area, Finding]]:
+def uncomputed_formulas(
+    path: Path, areas: list[Area], file: str, *, formulas: bool
+) -> list[tuple[Area, Finding]]:
     """Formula cells of the tables that the saving program left without a computed value.
+
+    ``formulas``: whether any worksheet holds a formula at all (``readers.limits.inspect_workbook`` saw
+    it while streaming the sheets); exports from the 决算 software usually hold none, and openpyxl, a
+    hundred times slower, is then not needed.
 
     Calamine reads such a cell as blank, and only openpyxl's formula mode shows it holds a
     formula. A formula whose computed value is an empty text (=IF(…,"",…)) reads blank too: the
     cached-value mode tells it apart by its type "str", so it is asked only when a candidate exists.
     """
-    if not areas or not zipfile.is_zipfile(path) or not _has_formulas(path):
+    if not areas or not formulas or not zipfile.is_zipfile(path):
         return []
     try:
         # a file object, so that an .xlsx named .xls is not refused for its extension

@@ -147,9 +147,9 @@ def parse_amount(value: Any) -> Decimal | None:
     if isinstance(value, bool):
         raise NotANumber(str(value))
     if isinstance(value, int):
-        return Decimal(value)
+        return _bounded(Decimal(value), str(value))
     if isinstance(value, float):
-        return Decimal(format(value, ".15g")) + 0  # + 0 turns -0 into 0
+        return _bounded(Decimal(format(value, ".15g")) + 0, str(value))  # + 0 turns -0 into 0
     if not isinstance(value, str):
         raise NotANumber(str(value))
     text = key(value).replace(",", "")
@@ -157,7 +157,18 @@ def parse_amount(value: Any) -> Decimal | None:
         return None
     if not NUMBER.match(text):
         raise NotANumber(value.strip())
-    return Decimal(text)
+    return _bounded(Decimal(text), value.strip())
+
+
+MAX_AMOUNT_DIGITS = 15  # integer digits: no amount comes near, and rounding to the cent stays exact
+
+
+def _bounded(amount: Decimal, shown: str) -> Decimal:
+    """NaN, an infinity or an amount of more than MAX_AMOUNT_DIGITS integer digits (1e30, 1e400) is no
+    amount: it is reported at its cell instead of failing the arithmetic later with no location."""
+    if not amount.is_finite() or amount.adjusted() >= MAX_AMOUNT_DIGITS:
+        raise NotANumber(f"{shown[:30]}（不是有限的金额，或超过 {MAX_AMOUNT_DIGITS} 位整数）")
+    return amount
 
 
 def is_amount_like(value: Any) -> bool:

@@ -54,8 +54,8 @@ def project(tmp_path: Path) -> Path:
     root = tmp_path / "project"
     (root / "data").mkdir(parents=True)
     shutil.copy(REPO / "data" / "site.yaml", root / "data" / "site.yaml")
-    for department in (DEPARTMENT, OTHER):
-        shutil.copytree(REPO / "data" / department, root / "data" / department)
+    shutil.copytree(REPO / "examples" / "sui-ning" / "data" / DEPARTMENT, root / "data" / DEPARTMENT)
+    shutil.copytree(REPO / "data" / OTHER, root / "data" / OTHER)
     return root
 
 
@@ -168,3 +168,19 @@ def test_the_preview_survives_a_reader_that_dies(project: Path, monkeypatch: pyt
     findings = serve.stage_for_serve(project, project / ".gongkai" / "serve", serve.write_findings_page)
     assert [f.department for f in findings if f.rule == "load.reader-crashed"] == [OTHER.as_posix()]
     assert (project / ".gongkai" / "serve" / "docs" / DEPARTMENT / "index.md").is_file()
+
+
+@pytest.mark.parametrize("value", ["NaN", "inf", "1e400", "1e30"])
+def test_an_amount_that_is_no_finite_number_is_an_error_at_its_cell(project: Path, value: str) -> None:
+    """Before, Decimal's rounding failed on it later (InvalidOperation), with no location and every other
+    finding lost."""
+
+    def change(xml: bytes) -> bytes:
+        replacement = rb"\g<1>" + value.encode() + rb"\2"
+        changed, count = re.subn(rb'(<c r="B6"[^>]*><v>)[^<]*(</v>)', replacement, xml)
+        assert count == 1
+        return changed
+
+    patch_sheet(workbook(project), change)
+    output = check(project)
+    assert "load.amount-not-number" in output and "B6" in output

@@ -1,6 +1,6 @@
 """Nothing gets lost: the project's boundary, verified caches, atomic publishing, one build at a time.
 
-Every test builds the repository's sample with one department-year (25 pages) through the command
+Every test builds the example project examples/sui-ning (one department-year) through the command
 line, in a subprocess where the build may be killed (``GONGKAI_KILL_AT``), and looks at the files.
 """
 
@@ -21,6 +21,7 @@ from generator.build import BuildError, build_site
 from generator.staging import publish, seal
 
 REPO = Path(__file__).resolve().parent.parent
+EXAMPLE = REPO / "examples" / "sui-ning"  # one department-year
 DEPARTMENT = Path("2024", "sui-ning-xian-shang-wu-ju")
 GONGKAI = [sys.executable, "-c", "from generator.cli import main; main()"]
 PAGE = Path(DEPARTMENT, "sangong", "index.html")  # a department-year's page, built by its year's part
@@ -57,11 +58,10 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, str
     """A project built once (with its caches), and its site's files."""
     root = tmp_path_factory.mktemp("built") / "project"
     root.mkdir()
-    for name in ("mkdocs.yml", "templates", "content"):
-        (shutil.copytree if (REPO / name).is_dir() else shutil.copy)(REPO / name, root / name)
-    (root / "data").mkdir()
-    shutil.copy(REPO / "data" / "site.yaml", root / "data" / "site.yaml")
-    shutil.copytree(REPO / "data" / DEPARTMENT, root / "data" / DEPARTMENT)
+    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    shutil.copytree(REPO / "templates", root / "templates")
+    for name in ("content", "data"):
+        shutil.copytree(EXAMPLE / name, root / name)
     done = build(root)
     assert done.returncode == 0, done.stderr
     return root, files(root / "site")
@@ -216,16 +216,18 @@ def test_the_site_shares_no_file_with_a_cache(project: Path, site: dict[str, str
 
 
 def assert_whole(site_dir: Path, *sites: dict[str, str]) -> None:
+    assert len({str(sorted(site.items())) for site in sites}) == len(sites), "the sites compared are the same"
     assert site_dir.is_dir(), "no site"
     assert files(site_dir) in sites, "a partial or mixed site"
 
 
 def changed(root: Path) -> None:
-    """Change the department's duties: a build makes a new site."""
+    """Add a sentence to the department's duties: a build makes a new site."""
     yaml_file = root / "data" / DEPARTMENT / "department.yaml"
-    yaml_file.write_text(
-        yaml_file.read_text(encoding="utf-8").replace("商务", "商务（新）", 1), encoding="utf-8"
-    )
+    text = yaml_file.read_text(encoding="utf-8")
+    assert "\nduties: |\n" in text
+    added = text.replace("\nduties: |\n", "\nduties: |\n  本段为测试新增。\n\n", 1)
+    yaml_file.write_text(added, encoding="utf-8")
 
 
 @pytest.mark.parametrize("point", ["staged", "prepared", "exchanged", "part-stored"])

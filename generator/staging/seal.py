@@ -22,7 +22,6 @@ from typing import Any
 
 KEY_FILE = Path("gongkai", "memo-key")
 NO_SPACE = (errno.ENOSPC, errno.EDQUOT)
-_CHUNK = 1 << 20
 
 
 def user_key() -> bytes:
@@ -69,55 +68,60 @@ def read_record(path: Path) -> dict[str, Any] | None:
 
 
 def _digest(path: Path) -> str:
-    digest = hashlib.sha256()
     with path.open("rb") as file:
-        while chunk := file.read(_CHUNK):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
-def digests(folder: Path) -> dict[str, str]:
-    """Every regular file under ``folder`` (links not followed) by relative POSIX path: its SHA-256."""
-    found = {}
-    for directory, _, names in os.walk(folder):
-        for name in names:
-            path = Path(directory, name)
-            if path.is_file() and not path.is_symlink():
-                found[path.relative_to(folder).as_posix()] = _digest(path)
-    return found
+        return hashlib.file_digest(file, "sha256").hexdigest()
 
 
 def _listing(folder: Path) -> set[str] | None:
-    """Relative paths of the entries under ``folder``; None when a link or something odd is among them."""
-    listed = set()
-    for directory, folders, names in os.walk(folder):
-        for name in folders + names:
-            path = Path(directory, name)
-            if path.is_symlink() or not (path.is_dir() or path.is_file()):
-                return None
-            if path.is_file():
-                listed.add(path.relative_to(folder).as_posix())
+    """Relative POSIX paths of the files under ``folder``; None when a link or something other than a
+    file or folder is among its entries. (``os.scandir``: the entries' types come without a stat each.)"""
+    listed: set[str] = set()
+    pending = [""]
+    while pending:
+        relative = pending.pop()
+        with os.scandir(folder / relative) as entries:
+            for entry in entries:
+                name = f"{relative}/{entry.name}" if relative else entry.name
+                if entry.is_symlink():
+                    return None
+                if entry.is_dir():
+                    pending.append(name)
+                elif entry.is_file():
+                    listed.add(name)
+                else:
+                    return None
     return listed
+
+
+def digests(folder: Path) -> dict[str, str]:
+    """Every file under ``folder`` (which holds no link) by relative POSIX path: its SHA-256."""
+    return {relative: _digest(folder / relative) for relative in sorted(_listing(folder) or ())}
 
 
 def matches(folder: Path, files: dict[str, str]) -> bool:
     """Whether ``folder`` holds exactly ``files`` (relative path → SHA-256), no file more or less."""
-    return folder.is_dir() and _listing(folder) == set(files) and digests(folder) == files
+    if not folder.is_dir() or _listing(folder) != set(files):
+        return False
+    return all(_digest(folder / relative) == digest for relative, digest in files.items())
 
 
 def _copy(source: Path, target: Path, files: Iterable[str]) -> dict[str, str]:
-    """Copy the ``files`` of ``source`` into ``target`` (new files only); their SHA-256 as copied."""
+    """Copy the ``files`` of ``source`` into ``target`` (new files only); their SHA-256 as copied.
+
+    The files of a site are small: each is read whole, hashed and written from the same bytes.
+    """
     copied = {}
     target.mkdir(parents=True)
+    made = {target}
     for relative in files:
         destination = target / relative
-        destination.parent.mkdir(parents=True, exist_ok=True)
-        digest = hashlib.sha256()
-        with (source / relative).open("rb") as reader, destination.open("xb") as writer:
-            while chunk := reader.read(_CHUNK):
-                digest.update(chunk)
-                writer.write(chunk)
-        copied[relative] = digest.hexdigest()
+        if destination.parent not in made:
+            destination.parent.mkdir(parents=True, exist_ok=True)
+            made.add(destination.parent)
+        content = (source / relative).read_bytes()
+        with destination.open("xb") as writer:
+            writer.write(content)
+        copied[relative] = hashlib.sha256(content).hexdigest()
     return copied
 
 

@@ -196,9 +196,8 @@ def test_a_damaged_memo_entry_is_rendered_again(project: Path, site: dict[str, s
         page.unlink()
     else:
         (docs / "extra.md").write_text("# 多出的页面\n", encoding="utf-8")
-    for _ in range(2):  # and the build after it
-        assert build(project).returncode == 0
-        assert files(project / "site") == site
+    assert build(project).returncode == 0
+    assert files(project / "site") == site
 
 
 def test_the_site_shares_no_file_with_a_cache(project: Path, site: dict[str, str]) -> None:
@@ -230,8 +229,14 @@ def changed(root: Path) -> None:
     yaml_file.write_text(added, encoding="utf-8")
 
 
-@pytest.mark.parametrize("point", ["staged", "prepared", "exchanged", "part-stored"])
-@pytest.mark.parametrize("where", ["project", "other-file-system"])
+@pytest.mark.parametrize(
+    ("where", "point"),
+    [
+        *[("project", point) for point in ("staged", "part-stored", "prepared", "exchanged")],
+        # where the site lives matters only once it is being put in place
+        *[("other-file-system", point) for point in ("prepared", "exchanged")],
+    ],
+)
 def test_a_build_killed_anywhere_leaves_a_whole_site(
     project: Path, site: dict[str, str], site_after_change: dict[str, str], point: str, where: str
 ) -> None:

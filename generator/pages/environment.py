@@ -1,7 +1,14 @@
 """The Jinja environment of the pages: its loader, its escaping and the filters that word numbers and text.
 
-Text a department typed into its YAML is escaped for HTML and Markdown: a ``<script>`` in a reason shows
-as text, a ``*`` stays a star.
+**Every string from data is text.** What site.yaml, department.yaml, the evaluation files and the
+workbook's cells say goes into Markdown, into HTML inside it (tables, attributes) and into MkDocs' titles.
+``text`` makes a string safe for all of them at once: the characters HTML or Markdown give a meaning are
+written as numeric character references, which Python-Markdown passes through and browsers show as the
+character, in running text and attribute values alike; so ``<script>``, ``[x](javascript:…)``,
+``*emphasis*`` and ``{: onclick=… }`` (attr_list) read as typed. The environment applies it to every value
+a template prints (``finalize``): escaping is the default, not a filter to remember. What our own code
+builds as ``Markup`` passes unchanged; a link target a template prints goes through ``link``, which
+percent-encodes what could end it or make it a scheme.
 """
 
 from __future__ import annotations
@@ -10,15 +17,28 @@ import datetime as dt
 import re
 from decimal import Decimal
 from pathlib import Path
+from urllib.parse import quote
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from generator.numbers import Change, money, money_grouped, percent
 
 CHINESE_NUMERALS = "一二三四五六七八九十"
-# Characters that start Markdown inline markup; YAML prose must not turn into emphasis or links.
-MARKDOWN_SPECIALS = re.compile(r"([\\`*_\[\]#|])")
+# HTML's five, and what makes Markdown inline markup or MkDocs' attr_list: code, emphasis, links and
+# images, attribute lists, headings, tables, escapes.
+_REFERENCES = {character: f"&#{ord(character)};" for character in "\\`*_[]{}#|"}
+_TRANSLATION = str.maketrans(
+    {**_REFERENCES, "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&#34;", "'": "&#39;"}
+)
+# What makes a block of a line a value begins: a list item (``- ``, ``+ ``, ``1. ``), a rule or setext
+# underline (``---``, ``===``), an admonition (``!!!``). Its first character (or the dot after the
+# digits) is enough to neutralise; ``-12.00`` stays as it is.
+_LEADING = re.compile(r"^(?:[-+=!](?=\s|[-+=!]|$)|\d+(?=\.(?:\s|$)))")
+_LINE_BREAKS = re.compile(r"\s*[\r\n]\s*")
+# In a link target: what may stay as it is. Any other ASCII character (a colon among them, so never a
+# scheme), white space and control characters are percent-encoded; MkDocs decodes them to find the file.
+_LINK_KEEPS = re.compile(r"[A-Za-z0-9\-._~/#]|[^\x00-\x7f\s]")
 
 
 def chinese_numeral(number: int) -> str:
@@ -38,19 +58,40 @@ def _join_lines(text: str) -> str:
     return joined
 
 
-def _markdown_safe(text: str) -> str:
-    return MARKDOWN_SPECIALS.sub(r"\\\1", str(escape(text)))
+def text(value: object) -> Markup:
+    """``value`` as Markdown (or HTML) that shows exactly its text, on one line."""
+    if isinstance(value, Markup):
+        return value
+    string = str(value)
+    if "\n" in string or "\r" in string:
+        string = _LINE_BREAKS.sub(" ", string)  # a blank line would end the HTML block it stands in
+    string = string.translate(_TRANSLATION)
+    if leading := _LEADING.match(string):
+        at = leading.end() if leading.group().isdigit() else 0
+        string = f"{string[:at]}&#{ord(string[at])};{string[at + 1 :]}"
+    return Markup(string)
 
 
-def _prose(text: str) -> Markup:
-    """YAML text as Markdown paragraphs: HTML-escaped, Markdown specials neutralised."""
-    paragraphs = [p for p in re.split(r"\n\s*\n", str(text).strip()) if p.strip()]
-    return Markup("\n\n".join(_markdown_safe(_join_lines(p)) for p in paragraphs))
+def _finalize(value: object) -> object:
+    """Every string a template prints is ``text``; numbers and ``Markup`` are left as they are."""
+    return text(value) if isinstance(value, str) else value
 
 
-def _inline(text: str) -> Markup:
-    """YAML text inside a sentence: one line, escaped, no trailing 。 (the template adds it)."""
-    return Markup(_markdown_safe(_join_lines(text))).rstrip("。")
+def _link(value: str) -> Markup:
+    """A link target (a page or download gongkai wrote, whose name may hold a department's): a relative
+    path, valid in a Markdown link and an HTML attribute alike."""
+    return Markup("".join(c if _LINK_KEEPS.match(c) else quote(c) for c in value))
+
+
+def _prose(value: str) -> Markup:
+    """YAML text as Markdown paragraphs, each ``text``."""
+    paragraphs = [p for p in re.split(r"\n\s*\n", str(value).strip()) if p.strip()]
+    return Markup("\n\n".join(text(_join_lines(p)) for p in paragraphs))
+
+
+def _inline(value: str) -> Markup:
+    """YAML text inside a sentence: one line of ``text``, no trailing 。 (the template adds it)."""
+    return text(_join_lines(value)).rstrip("。")
 
 
 def _money(value: Decimal | None) -> str:
@@ -83,6 +124,7 @@ def make_environment(templates_dir: Path) -> Environment:
         keep_trailing_newline=True,
         trim_blocks=True,
         lstrip_blocks=True,
+        finalize=_finalize,
     )
     env.filters.update(
         money=_money,
@@ -94,5 +136,6 @@ def make_environment(templates_dir: Path) -> Environment:
         cn=chinese_numeral,
         because=_because,
         cndate=_chinese_date,
+        link=_link,
     )
     return env

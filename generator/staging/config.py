@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from markupsafe import escape
 
 from generator.model import Project
 from generator.staging import BuildError
@@ -27,20 +28,21 @@ def write_config(project: Project, nav: list[Any], staging_dir: Path) -> Path:
     config = _read_project_config(project.root / CONFIG_FILE)
     site = project.site
     assert site is not None  # a missing or invalid site.yaml is an error, and errors refuse the build
+    # Material prints the site's name, the nav's titles and the footer as HTML: data in them is escaped.
     config.update(
-        site_name=site.title,
+        site_name=str(escape(site.title)),
         docs_dir="docs",
         site_dir="site",
-        nav=nav,
-        copyright=f"发布单位：{site.publisher}",
+        nav=_escaped_titles(nav),
+        copyright=str(escape(f"发布单位：{site.publisher}")),
     )
     _set_or_drop(config, "site_url", site.url)
     extra = config.get("extra") or {}
-    _set_or_drop(extra, "contact", site.contact)
+    _set_or_drop(extra, "contact", str(escape(site.contact)))
     # The banner of templates/overrides/main.html: the site's notice, and a department-year's on its pages.
-    _set_or_drop(extra, "notice", site.notice)
+    _set_or_drop(extra, "notice", str(escape(site.notice)))
     notices = {f"{dy.label}/": dy.department.notice for dy in project.department_years if dy.department}
-    _set_or_drop(extra, "notices", {prefix: text for prefix, text in notices.items() if text})
+    _set_or_drop(extra, "notices", {prefix: str(escape(text)) for prefix, text in notices.items() if text})
     config["extra"] = extra
     theme = config.get("theme") or {}
     theme = {"name": theme} if isinstance(theme, str) else theme
@@ -56,6 +58,15 @@ def write_config(project: Project, nav: list[Any], staging_dir: Path) -> Path:
     path = staging_dir / CONFIG_FILE
     _write_if_changed(path, CONFIG_HEADER + config_text(config))
     return path
+
+
+def _escaped_titles(nav: Any) -> Any:
+    """The nav with its titles (department, group and evaluation names among them) HTML-escaped."""
+    if isinstance(nav, dict):
+        return {str(escape(title)): _escaped_titles(entry) for title, entry in nav.items()}
+    if isinstance(nav, list):
+        return [_escaped_titles(entry) for entry in nav]
+    return nav
 
 
 def _read_project_config(path: Path) -> dict[str, Any]:

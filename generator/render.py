@@ -21,7 +21,13 @@ from generator.derive import Figures, derive, history
 from generator.evaluation.render import render_evaluations
 from generator.model import DepartmentYear, Project
 from generator.pages.charts import cards, department_charts, history_table
-from generator.pages.downloads import download_stem, write_bundle, write_key_figures, write_table_files
+from generator.pages.downloads import (
+    download_stem,
+    write_bundle,
+    write_key_figures,
+    write_table_files,
+    write_workbook,
+)
 from generator.pages.environment import chinese_numeral, make_environment
 from generator.pages.portal import write_year_page, year_nav
 from generator.pages.sections import pack, write_moved
@@ -112,12 +118,6 @@ def render_department_year(
         "chapters": CHAPTERS,
         "empty_statements": EMPTY_STATEMENTS,
     }
-    workbook_name = None
-    if dy.workbook is not None:
-        suffix = dy.workbook.suffix.lower()
-        workbook_name = f"{download_stem(dy.year, figures.name, '决算公开报表')}{suffix}"
-        downloads.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(dy.workbook, downloads / workbook_name)
     bundle_name = f"{download_stem(dy.year, figures.name, '决算数据')}.json"
     write_bundle(downloads / bundle_name, dy, figures, accounts)
     pages = table_pages(dy)
@@ -125,6 +125,10 @@ def render_department_year(
         page.number: write_table_files(downloads, dy.year, figures.name, page.title, page.views)
         for page in pages
     }
+    # The department's own workbook is not published: it is written afresh from the tables read.
+    workbook_name = f"{download_stem(dy.year, figures.name, '决算公开报表')}.xlsx"
+    tables = [(page.number, page.title, page.views) for page in pages]
+    write_workbook(downloads / workbook_name, dy.year, figures.name, tables)
     context.update(files=files, workbook_name=workbook_name, bundle_name=bundle_name)
     context.update(tables=pages, history=history_table(figures.name, history(dy)))
     # the 附表 pages first: where each table lands is what the other pages link to

@@ -32,7 +32,7 @@ def _workbook(root: Path) -> Path:
 
 def _downloads(root: Path, docs: Path) -> list[Path]:
     render_site(load_project(root), docs)
-    return sorted((docs / "2023" / "ce-shi-ju" / "downloads").glob("2023-ce-shi-ju-决算公开报表*"))
+    return sorted((docs / "2023" / "ce-shi-ju" / "downloads").glob("*2023年度决算公开报表*"))
 
 
 def test_the_download_holds_no_hidden_sheet_comment_or_author(
@@ -55,12 +55,8 @@ def test_the_download_holds_no_hidden_sheet_comment_or_author(
     assert SECRET not in text and AUTHOR not in text and "待核实" not in text
     published = openpyxl.load_workbook(download)
     assert all(sheet.sheet_state == "visible" for sheet in published.worksheets)
-    assert any(
-        "收入支出决算总表" in str(cell.value)
-        for sheet in published
-        for row in sheet.iter_rows()
-        for cell in row
-    )
+    cells = {cell.value for sheet in published for row in sheet.iter_rows() for cell in row}
+    assert {"行政运行", "科目名称"} <= cells  # the tables are there
 
 
 def test_a_workbook_with_the_wrong_extension_is_published_as_xlsx(

@@ -1,5 +1,5 @@
-"""Downloads written beside the pages: each table as CSV and XLSX, a JSON bundle per department-year,
-and a site-wide CSV of key figures.
+"""Downloads written beside the pages: each table as CSV and XLSX, all of them in one XLSX, a JSON bundle
+per department-year, and a site-wide CSV of key figures.
 
 The files hold exactly the tables the pages show (the same ``HtmlTable`` views), with amounts
 as plain numbers so that they can be computed with. CSV is UTF-8 with a byte-order mark because
@@ -14,6 +14,7 @@ import csv
 import datetime as dt
 import io
 import json
+import re
 from collections.abc import Iterable
 from decimal import Decimal
 from pathlib import Path
@@ -77,12 +78,29 @@ def flat_rows(view: HtmlTable) -> list[list[str | Decimal | None]]:
     return [header, *body]
 
 
+# A text cell a spreadsheet would read as a formula (OWASP, CSV injection), unless it is a number.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_NUMBER = re.compile(r"[-+]?[\d,]*\.?\d+%?")
+# What a file name cannot hold on some system: a department's name goes into the downloads' names.
+_NOT_IN_FILE_NAMES = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
+
+
+def _csv_cell(value: str | Decimal | None) -> str:
+    if isinstance(value, Decimal):
+        return money(value)
+    if value is None:
+        return ""
+    if value.startswith(_FORMULA_START) and not _NUMBER.fullmatch(value):
+        return "'" + value  # shown as typed, never run
+    return value
+
+
 def _write_csv(path: Path, rows: list[list[str | Decimal | None]]) -> None:
     """UTF-8 with a byte-order mark (utf-8-sig), which Excel on Chinese Windows needs."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     for row in rows:
-        writer.writerow([money(v) if isinstance(v, Decimal) else ("" if v is None else v) for v in row])
+        writer.writerow([_csv_cell(value) for value in row])
     path.write_text(out.getvalue(), encoding="utf-8-sig")
 
 
@@ -99,7 +117,42 @@ def labelled_rows(view: HtmlTable, year: int, department: str) -> list[list[str 
 
 def download_stem(year: int, department: str, title: str) -> str:
     """渠县商务局2023年度收入决算表: the name a download is saved under, without its suffix."""
-    return f"{department}{year}年度{title}"
+    return _NOT_IN_FILE_NAMES.sub("_", f"{department}{year}年度{title}")
+
+
+class _Workbook:
+    """An XLSX of tables written with XlsxWriter: one sheet per panel, amounts as numbers.
+
+    Strings are written as strings (never formulas); the file holds nothing but the tables and a fixed
+    date, so that the same input writes the same bytes.
+    """
+
+    def __init__(self, path: Path, title: str) -> None:
+        # in_memory: XlsxWriter otherwise writes and deletes a temporary file per part, the slowest step here
+        self.book = xlsxwriter.Workbook(str(path), {"in_memory": True})
+        self.book.set_properties({"title": title, "created": XLSX_CREATED})
+        self.bold = self.book.add_format({"bold": True, "text_wrap": True, "valign": "vcenter"})
+        self.amount = self.book.add_format({"num_format": "#,##0.00"})
+
+    def sheet(self, name: str, rows: list[list[str | Decimal | None]]) -> None:
+        sheet = self.book.add_worksheet(name)
+        for r, row in enumerate(rows):
+            for c, value in enumerate(row):
+                if isinstance(value, Decimal):
+                    # Excel stores doubles: the conversion happens here, at the file boundary only
+                    sheet.write_number(r, c, float(value), self.amount)
+                else:
+                    sheet.write_string(r, c, value or "", self.bold if r == 0 else None)
+        sheet.set_column(0, 0, 6)  # 年度
+        sheet.set_column(1, 1, 16)  # 部门
+        sheet.set_column(2, 2, 6)  # 单位
+        sheet.set_column(3, 3, 10)
+        sheet.set_column(4, 4, 30)
+        sheet.set_column(5, max(5, len(rows[0]) - 1), 14)
+        sheet.freeze_panes(1, 0)
+
+    def close(self) -> None:
+        self.book.close()
 
 
 def write_table_files(
@@ -109,34 +162,32 @@ def write_table_files(
     folder.mkdir(parents=True, exist_ok=True)
     stem = download_stem(year, department, title)
     csv_names = []
-    # in_memory: XlsxWriter otherwise writes and deletes a temporary file per part, the slowest step here
-    workbook = xlsxwriter.Workbook(str(folder / f"{stem}.xlsx"), {"in_memory": True})
-    workbook.set_properties({"title": title, "created": XLSX_CREATED})
-    bold = workbook.add_format({"bold": True, "text_wrap": True, "valign": "vcenter"})
-    amount = workbook.add_format({"num_format": "#,##0.00"})
+    workbook = _Workbook(folder / f"{stem}.xlsx", title)
     for view in views:
         rows = labelled_rows(view, year, department)
         sheet_name = _sheet_name(view.caption, title)
         name = f"{stem}（{sheet_name}）.csv" if len(views) > 1 else f"{stem}.csv"
         _write_csv(folder / name, rows)
         csv_names.append(name)
-        sheet = workbook.add_worksheet(sheet_name)
-        for r, row in enumerate(rows):
-            for c, value in enumerate(row):
-                if isinstance(value, Decimal):
-                    # Excel stores doubles: the conversion happens here, at the file boundary only
-                    sheet.write_number(r, c, float(value), amount)
-                else:
-                    sheet.write_string(r, c, value or "", bold if r == 0 else None)
-        sheet.set_column(0, 0, 6)  # 年度
-        sheet.set_column(1, 1, 16)  # 部门
-        sheet.set_column(2, 2, 6)  # 单位
-        sheet.set_column(3, 3, 10)
-        sheet.set_column(4, 4, 30)
-        sheet.set_column(5, max(5, len(rows[0]) - 1), 14)
-        sheet.freeze_panes(1, 0)
+        workbook.sheet(sheet_name, rows)
     workbook.close()
     return {"csv": csv_names, "xlsx": [f"{stem}.xlsx"]}
+
+
+def write_workbook(
+    path: Path, year: int, department: str, tables: list[tuple[int, str, list[HtmlTable]]]
+) -> None:
+    """Every table of a department-year in one XLSX, a sheet per panel numbered as the pages are.
+
+    Published in place of the department's own workbook, which may hold what must not go public: hidden
+    sheets, comments, its author's name, links to files on its network; and may be an .xls named .xlsx.
+    """
+    workbook = _Workbook(path, f"{department}{year}年度决算公开报表")
+    for number, title, views in tables:
+        for view in views:
+            name = f"{number:02d} {_sheet_name(view.caption, title)}"[:31]
+            workbook.sheet(name, labelled_rows(view, year, department))
+    workbook.close()
 
 
 def _row_json(row: Row) -> dict[str, Any]:

@@ -1,5 +1,5 @@
 """The portal as a reader uses it: clicking from the home page to a chapter, a 附表 page, Chinese search, the
-original workbook's download, and every page of the site loading without errors or outside requests."""
+workbook's download, and every page of the site loading without errors or outside requests."""
 
 from __future__ import annotations
 
@@ -7,10 +7,11 @@ import re
 from collections.abc import Callable
 from urllib.parse import urlsplit
 
+import openpyxl
 import pytest
 from playwright.sync_api import Page, expect
 
-from .support import REPO, Server
+from .support import Server
 
 pytestmark = pytest.mark.browser
 
@@ -96,8 +97,12 @@ def test_the_workbook_downloads(open_page: Callable[..., Page], server: Server) 
     with page.expect_download() as download:
         page.get_by_role("link", name=re.compile("决算公开报表（Excel 工作簿）")).click()
     assert (urlsplit(download.value.url).path, 200) in server.served
-    original = next((REPO / "data" / DEPARTMENT_YEAR).glob("*.xls*"))
-    assert download.value.path().read_bytes() == original.read_bytes()
+    # written from the tables read, not the department's own file (tests/test_published_workbook.py)
+    with download.value.path().open("rb") as file:  # a download's file has no extension
+        workbook = openpyxl.load_workbook(file)
+    assert {"行政运行", "科目名称"} <= {
+        cell.value for sheet in workbook for row in sheet.iter_rows() for cell in row
+    }
 
 
 def test_a_table_downloads_as_csv_and_xlsx(open_page: Callable[..., Page], server: Server) -> None:

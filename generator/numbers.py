@@ -16,8 +16,8 @@ TEN_THOUSAND = Decimal("10000")
 
 
 def q2(value: Decimal) -> Decimal:
-    """Round to two decimals, 四舍五入."""
-    return value.quantize(CENT, rounding=ROUND_HALF_UP)
+    """Round to two decimals, 四舍五入; never -0.00 (-0.004 and a typed -0 are 0.00)."""
+    return value.quantize(CENT, rounding=ROUND_HALF_UP) + ZERO
 
 
 def money(value: Decimal) -> str:

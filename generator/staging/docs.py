@@ -28,11 +28,14 @@ def write_docs(
 ) -> list[Any]:
     """Fill ``docs_dir`` (which must not exist yet) and return the MkDocs nav.
 
-    Hand-written pages are copied first, so rendered pages of the same path replace them. Hand-written
-    pages the rendered nav does not list are appended to it, as plain paths (MkDocs takes their titles
-    from the pages).
+    Hand-written pages are copied first; one that gongkai writes a file of its own over (only
+    content/index.md may be: it becomes the home page's introduction), or that lies in a department-year's
+    folder, is refused by name rather than replaced without a word. Hand-written pages the rendered nav
+    does not list are appended to it, as plain paths (MkDocs takes their titles from the pages).
     """
     content = project.root / CONTENT_DIR
+    written = sorted(path.relative_to(content) for path in content.rglob("*") if path.is_file())
+    _refuse_department_folders(written, project)
     if content.is_dir():
         shutil.copytree(content, docs_dir)
     # A vendored library's README.md is provenance for the repository, not a page of the site.
@@ -43,10 +46,40 @@ def write_docs(
         )
     except jinja2.TemplateError as error:
         raise BuildError(_template_error(error)) from error
+    _refuse_replaced(written, content, docs_dir)
     listed = set(_nav_paths(nav))
     pages = [p.relative_to(content) for p in content.rglob("*.md")] if content.is_dir() else []
     pages.sort(key=lambda page: (page.parts[:-1], page.name != "index.md", page.name))  # index first
     return [*nav, *_content_nav([page for page in pages if page.as_posix() not in listed], content)]
+
+
+def _refuse_department_folders(written: list[Path], project: Project) -> None:
+    labels = {dy.label for dy in project.department_years}
+    inside = [path for path in written if "/".join(path.parts[:2]) in labels and len(path.parts) > 2]
+    if inside:
+        label = "/".join(inside[0].parts[:2])
+        raise BuildError(
+            f"{_listed(inside)} 位于部门年度 {label} 的文件夹中，这里的页面和下载文件都由 gongkai 根据 "
+            f"data/{label}/ 生成，手写的文件会与之冲突：请把它移到 content/ 的其他文件夹中。"
+        )
+
+
+def _refuse_replaced(written: list[Path], content: Path, docs_dir: Path) -> None:
+    """A hand-written file that gongkai wrote over (a year page, an asset, the key figures' CSV)."""
+    replaced = [
+        path
+        for path in written
+        if path != Path("index.md") and (docs_dir / path).read_bytes() != (content / path).read_bytes()
+    ]
+    if replaced:
+        raise BuildError(
+            f"{_listed(replaced)} 与 gongkai 生成的文件同名，会被生成的文件覆盖：请给手写的文件换一个名字"
+            "（content/index.md 除外：它是首页的导语）。"
+        )
+
+
+def _listed(paths: list[Path]) -> str:
+    return "、".join(f"{CONTENT_DIR}/{path.as_posix()}" for path in paths)
 
 
 def _content_nav(pages: list[Path], content: Path) -> list[Any]:

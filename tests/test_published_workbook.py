@@ -68,35 +68,31 @@ def test_a_workbook_with_the_wrong_extension_is_published_as_xlsx(
     assert download.suffix == ".xlsx" and zipfile.is_zipfile(download)
 
 
-def _hidden_findings(findings: list[Finding]) -> list[Finding]:
-    return [f for f in findings if f.rule == "load.hidden-table"]
+def _hidden_copy(root: Path, name: str, state: str, *, unrecognised: bool = False) -> list[Finding]:
+    """Copy the 一般公共预算财政拨款支出决算表 to a hidden sheet ``name``; with ``unrecognised`` the visible
+    one loses its title, as a clerk's edit may; return the findings about hidden tables."""
+    book = openpyxl.load_workbook(_workbook(root))
+    copy = book.copy_worksheet(book["公开06表"])
+    copy.title = name
+    copy.sheet_state = state
+    if unrecognised:
+        visible = book["公开06表"]
+        visible.title = "Sheet6"
+        for row in visible.iter_rows(max_row=2):
+            for cell in row:
+                if isinstance(cell.value, str) and "决算表" in cell.value:
+                    cell.value = "表六"
+    book.save(_workbook(root))
+    return [f for f in check(root).findings if f.rule == "load.hidden-table"]
 
 
 def test_a_table_on_a_hidden_sheet_is_a_warning_naming_it(tmp_path: Path) -> None:
-    root = write_project(tmp_path)
-    book = openpyxl.load_workbook(_workbook(root))
-    copy = book.copy_worksheet(book["公开06表"])
-    copy.title = "旧版06表"
-    copy.sheet_state = "hidden"
-    book.save(_workbook(root))
-    [finding] = _hidden_findings(check(root).findings)
+    [finding] = _hidden_copy(write_project(tmp_path), "旧版06表", "hidden")
     assert finding.severity is Severity.WARNING
     assert "旧版06表" in finding.message and finding.source is not None and finding.source.sheet == "旧版06表"
 
 
 def test_a_hidden_copy_of_a_table_the_visible_sheet_does_not_show_is_a_warning(tmp_path: Path) -> None:
-    root = write_project(tmp_path)
-    book = openpyxl.load_workbook(_workbook(root))
-    copy = book.copy_worksheet(book["公开06表"])
-    copy.title = "备份"
-    copy.sheet_state = "veryHidden"
-    visible = book["公开06表"]
-    visible.title = "Sheet6"
-    for row in visible.iter_rows(max_row=2):  # the title: the visible table is no longer recognised
-        for cell in row:
-            if isinstance(cell.value, str) and "决算表" in cell.value:
-                cell.value = "表六"
-    book.save(_workbook(root))
-    findings = _hidden_findings(check(root).findings)
+    findings = _hidden_copy(write_project(tmp_path), "备份", "veryHidden", unrecognised=True)
     assert findings, "the hidden copy was read without a word"
     assert any("备份" in f.message and "一般公共预算财政拨款支出决算表" in f.message for f in findings)

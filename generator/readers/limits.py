@@ -42,7 +42,7 @@ def _refused(
 @dataclass(frozen=True)
 class Inspection:
     refusal: Finding | None  # the error that keeps the workbook from being read
-    formulas: bool  # some worksheet holds a formula (an <f> element)
+    formulas: bool  # some worksheet holds a formula (an <f> element) or an error value (t="e")
 
 
 def inspect_workbook(path: Path, file: str) -> Inspection:
@@ -174,6 +174,8 @@ class _Extent:
             self._reach(self.row, self.column)
             if self.rows * self.columns > MAX_CELLS:
                 raise _Stop
+            if attributes.get("t") == "e":
+                self.formulas = True  # an error value: the formula check reports it at its cell
         elif tag == "f":
             self.formulas = True
         elif tag == "mergeCell":

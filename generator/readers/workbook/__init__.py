@@ -86,6 +86,8 @@ def read_workbook(
     areas: list[Area] = []
     for table in located:
         first = claimed.get(table.spec.key)
+        if table.grid.hidden:
+            findings.append(_hidden_table(table, first, file))
         if first is not None:
             if not table.grid.hidden:
                 findings.append(_duplicate_table(table, first, file))
@@ -166,6 +168,29 @@ def _duplicate_table(located: Located, first: Located, file: str) -> Finding:
         Source(file, located.grid.name, _title_cell(located)),
         expected=f"一张“{located.spec.title}”",
         found=f"工作表「{first.grid.name}」「{located.grid.name}」",
+    )
+
+
+def _hidden_table(located: Located, shown: Located | None, file: str) -> Finding:
+    """A standard table on a hidden sheet: what is published should be what the clerk sees in Excel."""
+    title, sheet = located.spec.title, located.grid.name
+    if shown is not None:
+        message = (
+            f"隐藏的工作表「{sheet}」中也有一张“{title}”，没有读取，公开的是工作表「{shown.grid.name}」中的这张："
+            "隐藏的表若已无用，请删除；若它才是要公开的，请取消隐藏并删除另一张。"
+        )
+    else:
+        message = (
+            f"“{title}”只在隐藏的工作表「{sheet}」中找到，公开的将是这张在 Excel 中看不到的表：可见的工作表中"
+            f"若也有这张表，它的标题没有被识别（应为“{title}”）。请核对后取消隐藏，或改正可见表的标题。"
+        )
+    return Finding(
+        Severity.WARNING,
+        "load.hidden-table",
+        message,
+        Source(file, sheet, _title_cell(located)),
+        expected="可见的工作表",
+        found=f"隐藏的工作表「{sheet}」",
     )
 
 

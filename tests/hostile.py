@@ -99,12 +99,16 @@ def _rewrite(path: Path, model: type[BaseModel], mark: Marker, where: str) -> No
 
 
 def _inject_workbook(project: Path, mark: Marker) -> None:
-    """The 科目名称 of every coded row (rows are found by their code, so the name is free text)."""
+    """The 科目名称 of every coded row (rows are found by their code, so the name is free text), and the
+    编制单位 the tables print, which must be the department's name (W-2): the name's payload."""
     loaded = load_project(project)
     for dy in loaded.department_years:
-        assert dy.accounts is not None and dy.workbook is not None
+        assert dy.accounts is not None and dy.workbook is not None and dy.department is not None
         book = load_workbook(dy.workbook)
         for table in dy.accounts.tables.values():
+            if table.issuer is not None and table.issuer.source.sheet and table.issuer.source.cell:
+                cell = book[table.issuer.source.sheet][table.issuer.source.cell]
+                cell.value = str(cell.value).replace(table.issuer.text, dy.department.name)
             for row in table.rows:
                 if row.code is None or row.source.sheet is None or row.source.cell is None:
                     continue
@@ -117,6 +121,16 @@ def _inject_workbook(project: Path, mark: Marker) -> None:
         book.save(dy.workbook)
 
 
+def _one_of_each_kind(evaluations: Path) -> None:
+    """Keep the first self-evaluation of each kind: every field of each is attacked, on fewer pages."""
+    kept: set[str] = set()
+    for path in sorted(evaluations.rglob("*.yaml")):
+        kind = yaml.safe_load(path.read_text(encoding="utf-8"))["kind"]
+        if kind in kept:
+            path.unlink()
+        kept.add(kind)
+
+
 def hostile_project(root: Path, repository: Path, department: str) -> Marker:
     """A project at ``root``: the repository's site shell and one of its sample department-years
     (``2023/qu-xian-shang-wu-ju``), every text field replaced by a marked payload."""
@@ -127,12 +141,13 @@ def hostile_project(root: Path, repository: Path, department: str) -> Marker:
     (root / "data").mkdir()
     shutil.copy(repository / "data" / "site.yaml", root / "data" / "site.yaml")
     shutil.copytree(repository / "data" / department, root / "data" / department)
-    mark = Marker()
-    _inject_workbook(root, mark)
-    _rewrite(root / "data" / "site.yaml", Site, mark, "site.yaml")
     folder = root / "data" / department
+    _one_of_each_kind(folder / "evaluation")
+    mark = Marker()
+    _rewrite(root / "data" / "site.yaml", Site, mark, "site.yaml")
     _rewrite(folder / "department.yaml", Department, mark, "department.yaml")
-    for path in sorted((folder / "evaluation").glob("*.yaml")):
+    for path in sorted((folder / "evaluation").rglob("*.yaml")):
         kind = yaml.safe_load(path.read_text(encoding="utf-8"))["kind"]
-        _rewrite(path, MODELS[kind], mark, f"evaluation/{path.name}")
+        _rewrite(path, MODELS[kind], mark, path.relative_to(folder).as_posix())
+    _inject_workbook(root, mark)
     return mark

@@ -66,38 +66,46 @@ def uncomputed_formulas(
                         candidates.pop(key, None)
     except Exception:  # calamine read the file; a check openpyxl cannot run is skipped
         return []
-    found = {key: _uncomputed(key, area, formula, file) for key, (area, formula) in candidates.items()}
-    found |= {key: _error_value(key, area, value, file) for key, (area, value) in errors.items()}
+    found = {
+        key: _finding(
+            key,
+            area,
+            file,
+            "load.formula-not-computed",
+            "公式未计算：请在 Excel 或 WPS 中打开并保存后再导入。",
+            "公式的计算结果",
+            formula,
+        )
+        for key, (area, formula) in candidates.items()
+    }
+    found |= {
+        key: _finding(
+            key,
+            area,
+            file,
+            "load.cell-error",
+            f"是 Excel 的错误值 {value}：公式引用了不存在或不能计算的内容，或错误值被粘贴成了数值。"
+            "请在 Excel 或 WPS 中改正该单元格。",
+            "金额",
+            value,
+        )
+        for key, (area, value) in errors.items()
+    }
     return [found[key] for key in sorted(found)]
 
 
-def _uncomputed(key: tuple[str, int, int], area: Area, formula: str, file: str) -> tuple[Area, Finding]:
+def _finding(
+    key: tuple[str, int, int], area: Area, file: str, rule: str, problem: str, expected: str, value: str
+) -> tuple[Area, Finding]:
     sheet, r, c = key
     return (
         area,
         Finding(
             Severity.ERROR,
-            "load.formula-not-computed",
-            f"工作表「{sheet}」中“{area.spec.title}”的单元格 {cell_name(r, c)} 公式未计算："
-            "请在 Excel 或 WPS 中打开并保存后再导入。",
+            rule,
+            f"工作表「{sheet}」中“{area.spec.title}”的单元格 {cell_name(r, c)} {problem}",
             Source(file, sheet, cell_name(r, c)),
-            "公式的计算结果",
-            formula,
-        ),
-    )
-
-
-def _error_value(key: tuple[str, int, int], area: Area, value: str, file: str) -> tuple[Area, Finding]:
-    sheet, r, c = key
-    return (
-        area,
-        Finding(
-            Severity.ERROR,
-            "load.cell-error",
-            f"工作表「{sheet}」中“{area.spec.title}”的单元格 {cell_name(r, c)} 是 Excel 的错误值 {value}："
-            "公式引用了不存在或不能计算的内容，或错误值被粘贴成了数值。请在 Excel 或 WPS 中改正该单元格。",
-            Source(file, sheet, cell_name(r, c)),
-            "金额",
+            expected,
             value,
         ),
     )

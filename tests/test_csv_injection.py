@@ -16,6 +16,7 @@ import openpyxl
 from check_support import DEPARTMENT, base_data, check, line, write_project, yaml_with
 
 from generator.load import load_project
+from generator.pages.downloads import download_stem
 from generator.render import render_site
 
 FORMULAS = {
@@ -73,3 +74,10 @@ def test_cells_that_would_start_a_formula_are_text(
     assert {"'" + formula for formula in FORMULAS.values()} <= set(cells)
     assert "'=1+2 测试局" in cells  # the site-wide key figures name the department
     assert "-3.73" in cells
+
+
+def test_a_department_name_in_a_file_name_is_one_short_file_name() -> None:
+    """Downloads are named after the department: its name can make no folder, anchor or overlong name."""
+    stem = download_stem(2023, "../a/b#c:" + "局" * 40, "收入决算表")
+    assert stem == ".._a_b_c_" + "局" * 21 + "2023年度收入决算表"
+    assert len(f"{stem}（收入支出决算总表）.csv".encode()) < 255

@@ -81,8 +81,9 @@ def flat_rows(view: HtmlTable) -> list[list[str | Decimal | None]]:
 # A text cell a spreadsheet would read as a formula (OWASP, CSV injection), unless it is a number.
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _NUMBER = re.compile(r"[-+]?[\d,]*\.?\d+%?")
-# What a file name cannot hold on some system: a department's name goes into the downloads' names.
-_NOT_IN_FILE_NAMES = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
+# What a file name cannot hold on some system, and "#", which would end its address: a department's name
+# goes into the downloads' names.
+_NOT_IN_FILE_NAMES = re.compile(r'[\\/:*?"<>|#\x00-\x1f]')
 
 
 def _csv_cell(value: str | Decimal | None) -> str:
@@ -116,8 +117,12 @@ def labelled_rows(view: HtmlTable, year: int, department: str) -> list[list[str 
 
 
 def download_stem(year: int, department: str, title: str) -> str:
-    """渠县商务局2023年度收入决算表: the name a download is saved under, without its suffix."""
-    return _NOT_IN_FILE_NAMES.sub("_", f"{department}{year}年度{title}")
+    """渠县商务局2023年度收入决算表: the name a download is saved under, without its suffix.
+
+    The department's name is cut at 30 characters (a file name holds 255 bytes, a Chinese character three),
+    and what a file name cannot hold becomes "_".
+    """
+    return _NOT_IN_FILE_NAMES.sub("_", f"{department[:30]}{year}年度{title}")
 
 
 class _Workbook:

@@ -54,7 +54,7 @@ from generator.evaluation.scoring import points
 from generator.numbers import HUNDRED, ZERO, money, q2
 from generator.pages.environment import chinese_numeral
 from generator.readers.workbook import FUND_NAMES
-from generator.rules.department import template_residue
+from generator.rules.residue import template_residue
 from generator.standard.classification import Classification, load_classification
 from generator.standard.tables import INCOME_SOURCES, table_specs
 from generator.standard.totals import KINDS_WITH_OPERATING_COSTS

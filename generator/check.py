@@ -13,13 +13,13 @@ from functools import partial
 
 # Importing the rule modules registers their rules.
 from generator.evaluation import rules as evaluation_rules  # noqa: F401
-from generator.model import DepartmentYear, Finding, Project, Severity
+from generator.model import DepartmentYear, Finding, Project, Severity, display_path
 from generator.parallel import Progress, batches, run_shared
 from generator.readers.workbook.text import closest, normalise_title
-from generator.rules import between, codes, department, identity, within  # noqa: F401
+from generator.rules import between, codes, department, identity, residue, within  # noqa: F401
 from generator.rules.base import RULES, Skipped, attempt, rule, workbook_source
 from generator.rules.blame import blame_parts
-from generator.rules.department import residue_findings
+from generator.rules.residue import page_residue, yaml_residue
 from generator.standard.tables import table_specs
 
 
@@ -95,10 +95,12 @@ def _skipped(skipped: list[Skipped]) -> list[Finding]:
 
 
 def check_site(project: Project) -> list[Finding]:
-    """The rules on data/site.yaml itself: no template residue (Y-8)."""
-    if project.site is None or project.site_document is None:
-        return []  # it did not load: already reported
-    return list(residue_findings(project.site, project.site_document))
+    """The rules on the project's own texts: no template residue in data/site.yaml or content/ (Y-8)."""
+    findings = [] if project.site_document is None else list(yaml_residue(project.site_document))
+    content = project.root / "content"
+    for page in sorted(content.rglob("*.md")) if content.is_dir() else []:
+        findings.extend(page_residue(page, display_path(page, project.root)))
+    return findings
 
 
 def _check_batch(project: Project, labels: list[str]) -> list[list[Finding]]:

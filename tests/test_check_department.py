@@ -11,16 +11,14 @@ from check_support import (
     Checked,
     base_data,
     change,
-    check,
     line_of,
     run,
-    write_project,
     yaml_with,
 )
 
 from generator.model import Finding, Severity
 from generator.numbers import Change
-from generator.rules.department import beyond_threshold, template_residue
+from generator.rules.department import beyond_threshold
 
 D = Decimal
 
@@ -243,47 +241,3 @@ def test_y7_without_dates_is_unchecked(tmp_path: Path) -> None:
     department = yaml_with(DEPARTMENT, "  approved: 2024-09-10\n", "")
     (finding,) = run(tmp_path, department=department).of("Y-7.unchecked")
     at(finding, "dates.approved", line_of(department, "dates:"))
-
-
-# ---------------------------------------------------------------- Y-8 template residue
-
-RESIDUE = ["XX", "××", "某某", "……", "（具体项目）", "增加（减少）", "主要用于主要用于"]
-
-
-@pytest.mark.parametrize("residue", RESIDUE)
-def test_y8_template_residue(tmp_path: Path, residue: str) -> None:
-    text = f"主要用于接待{residue}。"  # a leading 主要用于 is dropped on loading: the doubling is inside
-    department = yaml_with(DEPARTMENT, "主要用于招商引资接待。", text)
-    (finding,) = run(tmp_path, department=department).errors("Y-8")
-    at(finding, "sangong.reception.domestic.description", line_of(department, residue))
-    assert residue in finding.message
-
-
-def test_y8_seed_003_foreign_reception(tmp_path: Path) -> None:
-    """Seed 003: 外事接待 “主要用于接待...（具体项目）”."""
-    department = yaml_with(
-        DEPARTMENT,
-        "      description: 主要用于招商引资接待。\n",
-        "      description: 主要用于招商引资接待。\n"
-        "    foreign:\n      description: 主要用于接待...（具体项目）\n",
-    )
-    (finding,) = run(tmp_path, department=department).errors("Y-8")
-    at(finding, "sangong.reception.foreign.description", line_of(department, "（具体项目）"))
-    assert "“...”、“（具体项目）”" in finding.message
-
-
-def test_y8_in_site_yaml(tmp_path: Path) -> None:
-    root = write_project(tmp_path)
-    site = root / "data" / "site.yaml"
-    site.write_text(site.read_text(encoding="utf-8").replace("四川省测试县", "XX省XX县"), encoding="utf-8")
-    (finding,) = check(root).errors("Y-8")
-    assert finding.source is not None
-    assert (finding.source.file, finding.source.key, finding.source.line) == ("data/site.yaml", "region", 2)
-
-
-@pytest.mark.parametrize(
-    "text",
-    ["较上年增加 0.50 万元", "主要用于招商引资、展会等接待", "常常", "一是加强管理，二是节约开支", "2023 年"],
-)
-def test_y8_ordinary_text_is_not_residue(text: str) -> None:
-    assert template_residue(text) == []

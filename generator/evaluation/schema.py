@@ -207,6 +207,9 @@ class Evaluation(Strict):
     forms: list[FormTable] = Field(
         default_factory=list, description="其他表格（如湖南的基础数据表），照表录入"
     )
+    acknowledged: list[str] = Field(
+        default_factory=list, description="照录的公开原文自带的残留或笔误（原文字句），只作提示"
+    )
 
 
 class Funds(Strict):

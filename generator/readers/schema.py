@@ -304,6 +304,9 @@ class Department(Strict):
     notice: str = Field(
         "", description="本部门本年度各页顶部的提示（如附表明细为构造的示例数据时，须在此说明）"
     )
+    acknowledged: list[str] = Field(
+        default_factory=list, description="照录的公开原文自带的残留或笔误（原文字句），只作提示"
+    )
     profile: str | None = Field(None, description="本部门的公开规范（省份），默认用 site.yaml 的")
     grading: str | None = Field(None, description="本部门的绩效评分规则（省份），默认用 site.yaml 的")
 
@@ -320,6 +323,9 @@ class Site(Strict):
     profile: str = Field("mof", description="公开规范（省份）")
     grading: str = Field("national", description="绩效自评评分规则（省份）")
     notice: str = Field("", description="网站每页顶部的提示（如整个网站为示例时）")
+    acknowledged: list[str] = Field(
+        default_factory=list, description="照录的公开原文自带的残留或笔误（原文字句），只作提示"
+    )
 
     @field_validator("url")
     @classmethod

@@ -1,4 +1,4 @@
-"""Rules between department.yaml and the tables (Y-1 … Y-8): what numbers cannot say must fit them.
+"""Rules between department.yaml and the tables (Y-1 … Y-7): what numbers cannot say must fit them.
 
 department.yaml supplies counts, reasons and descriptions; the tables supply every amount. A
 finding points at the YAML key (with its line) that the department has to fill in or correct.
@@ -7,7 +7,6 @@ finding points at the YAML key (with its line) that the department has to fill i
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Iterator
 from dataclasses import replace
 from decimal import Decimal
@@ -352,58 +351,3 @@ def publication_date(dy: DepartmentYear) -> Iterator[Finding]:
             expected=f"{dates.approved.isoformat()} 至 {latest.isoformat()}",
             found=dates.published.isoformat(),
         )
-
-
-# Template text left in place (domain.md §1.3): placeholders, ellipses, "（具体项目）", "增加（减少）",
-# in full- or half-width forms, and a doubled phrase such as 主要用于主要用于.
-# Every repetition is bounded where it could backtrack, so that the scan stays linear in the text (an
-# unbounded doubled word took 70 s over 100,000 characters): a doubled word of up to 10 characters, a
-# （具体…） note of up to 50.
-RESIDUE = re.compile(
-    r"[XＸ]{2,}|[×✕]{2,}|某某|…+|\.{3,}|[（(]具体[^）)]{0,50}[）)]"
-    r"|(?:增加|减少|增长|下降)[（(](?:增加|减少|增长|下降)[）)]"
-    r"|([\u4e00-\u9fff]{2,10})\1"
-)
-
-
-def template_residue(text: str) -> list[str]:
-    """Every distinct piece of template residue in ``text``, in order."""
-    return list(dict.fromkeys(match.group(0) for match in RESIDUE.finditer(text)))
-
-
-def texts(value: object, key: str = "") -> Iterator[tuple[str, str]]:
-    """Every string of a loaded YAML model, with its dotted key path."""
-    if isinstance(value, str):
-        yield key, value
-    elif isinstance(value, BaseModel):
-        for name in type(value).model_fields:
-            yield from texts(getattr(value, name), f"{key}.{name}" if key else name)
-    elif isinstance(value, dict):
-        for name, item in value.items():
-            yield from texts(item, f"{key}.{name}" if key else str(name))
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            yield from texts(item, f"{key}.{index}")
-
-
-@rule("Y-8")
-def no_template_residue(dy: DepartmentYear) -> Iterator[Finding]:
-    """No template residue (XX, ××, 某某, ……, （具体项目）, 增加（减少）, doubled words) in YAML text."""
-    return residue_findings(_department(dy), department_yaml(dy))
-
-
-def residue_findings(model: BaseModel, where: YamlDocument) -> Iterator[Finding]:
-    """Y-8 over every text of one YAML file (department.yaml, or site.yaml once per project)."""
-    name = where.file.rsplit("/", 1)[-1]
-    for key, text in texts(model):
-        residue = template_residue(text)
-        if residue:
-            quoted = "、".join(f"“{piece}”" for piece in residue)
-            yield Finding(
-                Severity.ERROR,
-                "Y-8",
-                f"{name} 的 {key} 含有模板残留{quoted}：请换成实际内容或删去。",
-                where.locate(key),
-                expected="实际内容",
-                found=text if len(text) <= 60 else text[:60] + "…",
-            )

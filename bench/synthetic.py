@@ -1246,8 +1246,14 @@ DEDUCTION_ITEMS = [
 # fmt: on
 
 
-def scoring_sheet(sheet: Sheet, title: str, area: str, rng: Random) -> tuple[dict[str, Any], Decimal]:
-    """A 自评分表 scored item by item (mostly full marks), with its 扣分项; and its score."""
+def scoring_sheet(
+    sheet: Sheet, title: str, area: str, rng: Random, lost: Decimal | None = None
+) -> tuple[dict[str, Any], Decimal]:
+    """A 自评分表 scored item by item (mostly full marks), with its 扣分项; and its score.
+
+    ``lost``: the points the sheet loses in all, taken from its first items (a 专项 report scores the
+    project as its 项目 table does).
+    """
     total = ZERO
     dimensions: list[dict[str, Any]] = []
     for dimension, groups in sheet:
@@ -1255,7 +1261,11 @@ def scoring_sheet(sheet: Sheet, title: str, area: str, rng: Random) -> tuple[dic
         for group, items in groups:
             rows: list[dict[str, Any]] = []
             for name, weight, explanation, method, rule in items:
-                score = D(weight) if rng.random() < 0.8 else max(ZERO, weight - rng.choice(DEDUCTIONS))
+                if lost is None:
+                    score = D(weight) if rng.random() < 0.8 else max(ZERO, weight - rng.choice(DEDUCTIONS))
+                else:
+                    score = D(weight) - min(lost, D(weight))
+                    lost -= D(weight) - score
                 total += score
                 rows.append(
                     {
@@ -1423,10 +1433,12 @@ def project_evaluation(profile: Profile, project: Project, rng: Random) -> dict[
     }
 
 
-def special_evaluation(profile: Profile, project: Project, rng: Random) -> dict[str, Any]:
-    """专项 self-evaluation report (seed 003 附件 2): the grid by weight, scored by its 自评分表."""
+def special_evaluation(profile: Profile, project: Project, scored: Decimal, rng: Random) -> dict[str, Any]:
+    """专项 self-evaluation report (seed 003 附件 2): the grid by weight, scored by its 自评分表 as the
+    project's 项目 table scores it (``scored``)."""
     area = profile.unit.area
-    sheet, score = scoring_sheet(SPECIAL_SHEET, f"{project.name}项目支出绩效评价指标体系自评分表", area, rng)
+    title = f"{project.name}项目支出绩效评价指标体系自评分表"
+    sheet, score = scoring_sheet(SPECIAL_SHEET, title, area, rng, lost=D(100) - scored)
     weights = {"产出指标": 50, "效益指标": 20, "满意度指标": 10, "成本指标": 10}
     funds = project.amount
     return {
@@ -1477,14 +1489,17 @@ def write_department_year(
     if rng.random() < 0.9:
         document, score = department_evaluation(profile, ledger, rng)
         write_yaml(evaluations / "00-bumen.yaml", document, f"{name} {ledger.year} 年部门整体支出绩效自评")
+    scores = []
     for number, project in enumerate(ledger.projects, 1):
+        evaluation = project_evaluation(profile, project, rng)
+        scores.append(evaluation["score"])
         write_yaml(
             evaluations / f"{number:02d}-xiangmu.yaml",
-            project_evaluation(profile, project, rng),
+            evaluation,
             f"部门预算项目支出绩效自评表：{project.name}",
         )
     if ledger.projects and rng.random() < 0.15:
-        special = special_evaluation(profile, ledger.projects[0], rng)
+        special = special_evaluation(profile, ledger.projects[0], scores[0], rng)
         write_yaml(evaluations / "99-zhuanxiang.yaml", special, f"{ledger.projects[0].name} 专项绩效自评报告")
     document = department_document(profile, ledger, prior, rng, score)
     write_yaml(folder / "department.yaml", document, f"{name} {ledger.year} 年度部门决算公开：文字部分")

@@ -16,7 +16,7 @@ from generator.evaluation import rules as evaluation_rules  # noqa: F401
 from generator.model import DepartmentYear, Finding, Project, Severity, display_path
 from generator.parallel import Progress, batches, run_shared
 from generator.readers.workbook.text import closest, normalise_title
-from generator.rules import between, codes, department, identity, residue, within  # noqa: F401
+from generator.rules import between, codes, department, identity, prose, residue, within  # noqa: F401
 from generator.rules.base import RULES, Skipped, attempt, rule, workbook_source
 from generator.rules.blame import blame_parts
 from generator.rules.residue import page_residue, yaml_residue

@@ -38,14 +38,16 @@ SAMPLES = [
     (sample_sui_ning, SUI_NING, "2024/sui-ning-xian-shang-wu-ju", "mof9", "mof"),
 ]
 # The only 警告 each project may give, each the seed's own: no 批复日期 (Y-7); in seed 003, four 项目自评表
-# without 得分 (E-11) and full marks for targets not reached (E-6: 西博会, 西洽会, 运转资金); seed 004 gives
-# no reason for its changes (reasons.unstated, Y-5 and Y-6), no 2023 totals (Y-5.unchecked) and no
-# 偏差原因 for two lowered scores (E-5).
+# without 得分 (E-11), full marks for targets not reached (E-6: 西博会, 西洽会, 运转资金), report texts
+# stating a score their table does not give (P-2) and 17 projects scored differently in their 专项 report
+# and their 项目 table (P-3); seed 004 gives no reason for its changes (reasons.unstated, Y-5 and Y-6), no
+# 2023 totals (Y-5.unchecked), no 偏差原因 for two lowered scores (E-5), and its report states 基本支出
+# 452.72 and 项目支出 139.26 against the tables' 471.83 and 245.00 (P-1).
 JUSTIFIED_WARNINGS = {
-    REPO: {("2023/qu-xian-shang-wu-ju", rule) for rule in ("Y-7.unchecked", "E-11", "E-6")},
+    REPO: {("2023/qu-xian-shang-wu-ju", rule) for rule in ("Y-7.unchecked", "E-11", "E-6", "P-2", "P-3")},
     SUI_NING: {
         ("2024/sui-ning-xian-shang-wu-ju", rule)
-        for rule in ("Y-5", "Y-5.unchecked", "Y-6", "Y-7.unchecked", "E-5")
+        for rule in ("Y-5", "Y-5.unchecked", "Y-6", "Y-7.unchecked", "E-5", "P-1")
     },
 }
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 import difflib
 import re
 import types
+from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -92,6 +93,21 @@ class YamlDocument:
         while parts and ".".join(parts) not in self.lines:
             parts.pop()
         return Source(file=self.file, key=key, line=self.lines[".".join(parts)] if parts else None)
+
+    def texts(self) -> Iterator[tuple[str, str]]:
+        """Every string as written, with its dotted key path (list items as ``units.0``)."""
+        return _texts(self.data, "")
+
+
+def _texts(value: Any, key: str) -> Iterator[tuple[str, str]]:
+    if isinstance(value, str):
+        yield key, value
+    elif isinstance(value, dict):
+        for name, item in value.items():
+            yield from _texts(item, f"{key}.{name}" if key else str(name))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _texts(item, f"{key}.{index}")
 
 
 def _error(

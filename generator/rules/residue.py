@@ -87,19 +87,6 @@ def template_residue(text: str) -> list[str]:
     return list(dict.fromkeys(piece.text for piece in residue(text)))
 
 
-def _texts(value: Any, key: str = "") -> Iterator[tuple[str, str]]:
-    """Every string of raw YAML data with its dotted key path (the acknowledged list left out)."""
-    if isinstance(value, str):
-        yield key, value
-    elif isinstance(value, dict):
-        for name, item in value.items():
-            if not (key == "" and name == ACKNOWLEDGED):
-                yield from _texts(item, f"{key}.{name}" if key else str(name))
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            yield from _texts(item, f"{key}.{index}")
-
-
 def _spans(passage: str, text: str) -> Iterator[tuple[int, int]]:
     at = text.find(passage)
     while passage and at >= 0:
@@ -163,7 +150,11 @@ def _listed(value: Any) -> list[str]:
 def yaml_residue(document: YamlDocument) -> Iterator[Finding]:
     """Y-8 over every text of one YAML file as written."""
     name = document.file.rsplit("/", 1)[-1]
-    texts = ((key, text, document.locate(key)) for key, text in _texts(document.data))
+    texts = (
+        (key, text, document.locate(key))
+        for key, text in document.texts()
+        if key.split(".", 1)[0] != ACKNOWLEDGED
+    )
     acknowledged = _listed(document.data.get(ACKNOWLEDGED))
     return _findings(name, texts, acknowledged, document.locate(ACKNOWLEDGED))
 

@@ -15,8 +15,10 @@ import pytest
 from bs4 import BeautifulSoup, Tag
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
+from pydantic import ValidationError
 
-from generator.evaluation.grading import load_grading
+from generator.evaluation.forms import Layout, load_forms
+from generator.evaluation.grading import available_gradings, load_grading
 from generator.evaluation.load import Evaluations, load_evaluations
 from generator.evaluation.render import PROJECT_PREFIX, render_evaluations
 from generator.pages.environment import make_environment
@@ -160,17 +162,18 @@ def test_indicator_grid_spans_its_levels(rendered: tuple[Path, dict[str, list[An
     page = docs / f"2023/qu-xian-shang-wu-ju/jixiao/{stem}.md"
     grid = [wrapper for wrapper in tables(page) if wrapper["aria-label"] == "绩效指标"][position]
     header = texts(grid.select("thead th"))
+    # Sichuan's 项目支出绩效自评表 as seed 003 prints it (generator/data/forms/sichuan.yaml)
     assert header == [
         "一级指标",
         "二级指标",
         "三级指标",
-        "权重",
-        "得分",
         "指标性质",
         "指标值",
         "度量单位",
         "完成值",
-        "偏差原因分析",
+        "权重",
+        "得分",
+        "未完成原因分析",
     ]
     bodies = grid.find_all("tbody")
     first = bodies[0]
@@ -182,7 +185,7 @@ def test_indicator_grid_spans_its_levels(rendered: tuple[Path, dict[str, list[An
     rows = [texts(line[:3]) for line in matrix[1:]]
     assert rows[3] == ["效益指标", "经济效益指标", "签订意向性合作协议金额"]
     assert rows[5] == ["效益指标", "可持续发展指标", "对外开放合作"]
-    assert texts(matrix[-1]) == ["合计"] * 3 + ["100", "100", "", "", "", "", ""]
+    assert texts(matrix[-1]) == ["合计"] * 3 + ["", "", "", "", "100", "100", ""]
 
 
 def test_group_scored_as_a_whole_spans_its_indicators(rendered: tuple[Path, dict[str, list[Any]]]) -> None:
@@ -222,13 +225,17 @@ def test_hunan_department_page(rendered: tuple[Path, dict[str, list[Any]]]) -> N
         folder / "index.md"
     ).read_text(encoding="utf-8")
     budget = layout(table(folder / "bumen.md", "年度预算执行情况"))
-    assert texts(budget[1]) == ["年度资金总额", "264.01", "716.83", "716.83", "100.00%", "10", "10"]
+    # Hunan's order (seed 004): 分值 before 执行率
+    assert texts(budget[0])[4:] == ["分值", "执行率（B/A）", "得分"]
+    assert texts(budget[1]) == ["年度资金总额", "264.01", "716.83", "716.83", "10", "100.00%", "10"]
     split = layout(table(folder / "bumen.md", "年度预算的构成"))
     assert texts(split[1]) == ["按收入性质分", "合计", "716.83"]
     assert split[1][0] is split[5][0]  # 按收入性质分 spans its five rows
     grid = layout(table(folder / "bumen.md", "年度绩效指标"))
-    assert texts(grid[-1])[3:5] == ["100", "96"]  # 总分 row: 分值, 得分, right after the indicators
+    assert texts(grid[-1])[-2:] == ["100", "96"]  # 总分 row: 分值, 得分, as Hunan prints them
     assert texts(grid[1])[:2] == ["产出指标（50 分）", "数量指标"]
+    assert texts(grid[0])[3:] == ["年度指标值", "实际完成值", "分值", "得分"]
+    assert "3.三级绩效指标按需自行增减行。个别不涉及的二级指标可删除不要。" in page  # the form's notes
 
 
 def test_yaml_text_is_escaped(tmp_path: Path) -> None:
@@ -273,3 +280,18 @@ def test_pages_build_with_mkdocs_strict(rendered: tuple[Path, dict[str, list[Any
     html = (tmp_path / "site/2023/qu-xian-shang-wu-ju/jixiao/index.html").read_text(encoding="utf-8")
     first, _ = project_place(docs / "2023/qu-xian-shang-wu-ju/jixiao", 1)
     assert f'href="{first}/#xiangmu-01"' in html
+
+
+def test_a_form_layout_lists_every_column_once() -> None:
+    """A province's layout that drops or doubles a column is refused: it would hide data."""
+    with pytest.raises(ValidationError):
+        Layout.model_validate({"name": "测试", "grid": {"项目": [{"key": "target", "header": "指标值"}]}})
+
+
+def test_every_province_without_its_own_forms_prints_the_national_ones() -> None:
+    national = load_forms("national")
+    for key in available_gradings():
+        forms = load_forms(key)
+        for kind in ("部门整体", "项目", "专项"):
+            assert {column.key for column in forms.grid(kind)} == {c.key for c in national.grid(kind)}
+    assert load_forms("shanghai").grid("项目") == national.grid("项目")

@@ -19,6 +19,7 @@ from typing import Any
 from jinja2 import Environment
 from markupsafe import Markup
 
+from generator.evaluation.forms import Column, Forms, load_forms
 from generator.evaluation.grading import Grading
 from generator.evaluation.load import AnyEntry, Entry, Evaluations
 from generator.evaluation.schema import (
@@ -84,25 +85,26 @@ def pairs(caption: str, rows: list[tuple[str, str]]) -> HtmlTable:
 
 # ---------------------------------------------------------------- the indicator grids
 
-# (key, header, css). The scores come right after the indicators, before any long text (css gk-long, which
-# gongkai.css gives a readable width): at 1366 px and on a phone they stay in view while the texts scroll.
-GRID_COLUMNS = [
-    ("weight", "权重", "num"),
-    ("score", "得分", "num"),
-    ("nature", "指标性质", ""),
-    ("target", "指标值", ""),
-    ("unit", "度量单位", ""),
-    ("actual", "完成值", ""),
-    ("reason", "偏差原因分析", "gk-long"),
-]
-SHEET_COLUMNS = [
-    ("weight", "指标分值", "num"),
-    ("score", "得分", "num"),
-    ("explanation", "指标解释", "gk-long"),
-    ("method", "评分方法", "gk-long"),
-    ("rule", "评分说明", "gk-long"),
-]
+NUMERIC = {"weight", "score"}  # columns of points, aligned as numbers
+LONG = {
+    "reason",
+    "explanation",
+    "method",
+    "rule",
+}  # long texts: css gk-long, which gongkai.css gives a readable width
 SCORES_CSS = "gk-scores"  # the scoring tables, laid out by gongkai.css
+
+
+def layout_columns(layout: list[Column]) -> list[tuple[str, str, str]]:
+    """(key, header, css) of a layout's columns, in the order of generator/data/forms/."""
+    return [
+        (
+            column.key,
+            column.header,
+            "num" if column.key in NUMERIC else "gk-long" if column.key in LONG else "",
+        )
+        for column in layout
+    ]
 
 
 def _titled(name: str, weight: Decimal | None) -> str:
@@ -179,24 +181,26 @@ def grid(
     return _form(caption, head, bodies, css=SCORES_CSS)
 
 
-def indicator_grid(evaluation: AnyEvaluation, result: Outcome, caption: str) -> HtmlTable:
+def indicator_grid(evaluation: AnyEvaluation, result: Outcome, caption: str, forms: Forms) -> HtmlTable:
     """The 绩效指标 grid; its 合计 row counts the 预算执行率 too, as the published tables do."""
     indicators = result.indicators
     execution = result.execution if result.execution is not None else ZERO
     weight = result.weight + (result.execution_weight if budget_of(evaluation) is not None else ZERO)
     score = indicators + execution if indicators is not None else None
     label = "总分" if isinstance(evaluation, DepartmentEvaluation) else "合计"
-    return grid(caption, evaluation.indicators, GRID_COLUMNS, (label, weight, score))
+    return grid(
+        caption, evaluation.indicators, layout_columns(forms.grid(evaluation.kind)), (label, weight, score)
+    )
 
 
-def assessment(evaluation: AnyEvaluation, result: Outcome, caption: str) -> list[HtmlTable]:
+def assessment(evaluation: AnyEvaluation, result: Outcome, caption: str, forms: Forms) -> list[HtmlTable]:
     """The indicator grid, the 自评分表 and the other tables of the form, those the evaluation has."""
-    grids = [indicator_grid(evaluation, result, caption)] if evaluation.indicators else []
+    grids = [indicator_grid(evaluation, result, caption, forms)] if evaluation.indicators else []
     sheet = evaluation.scoring
     if sheet is not None:
         # 合计 of both columns: 指标分值 adds up to 100, 得分 to the 评价得分
         total = ("合计", grid_weight(sheet.indicators), result.sheet)
-        grids.append(grid(sheet.title, sheet.indicators, SHEET_COLUMNS, total))
+        grids.append(grid(sheet.title, sheet.indicators, layout_columns(forms.sheet), total))
     for table in evaluation.forms:
         rows = [[Cell(text) for text in row] for row in table.rows]
         grids.append(_form(table.title, column_heads(*table.columns), [rows], unit=table.unit))
@@ -206,18 +210,18 @@ def assessment(evaluation: AnyEvaluation, result: Outcome, caption: str) -> list
 # ---------------------------------------------------------------- budget tables
 
 
-def department_budget(budget: DepartmentBudget, result: Outcome) -> list[HtmlTable]:
-    show_points = result.execution_weight > ZERO
-    labels = ["项目", "年初预算数", "全年预算数（A）", "全年执行数（B）", "执行率（B/A）"]
-    values = [
-        _num(_money(budget.initial)),
-        _num(_money(budget.adjusted)),
-        _num(_money(budget.executed)),
-        _num(_percent(result.rate)),
-    ]
-    if show_points:
-        labels += ["分值", "得分"]
-        values += [_num(_points(result.execution_weight)), _num(_points(result.execution))]
+def department_budget(budget: DepartmentBudget, result: Outcome, forms: Forms) -> list[HtmlTable]:
+    cells = {
+        "initial": _num(_money(budget.initial)),
+        "adjusted": _num(_money(budget.adjusted)),
+        "executed": _num(_money(budget.executed)),
+        "rate": _num(_percent(result.rate)),
+    }
+    if result.execution_weight > ZERO:  # a scheme that gives the 预算执行率 no points prints neither
+        cells |= {"weight": _num(_points(result.execution_weight)), "score": _num(_points(result.execution))}
+    shown = [column for column in forms.budget if column.key in cells]
+    labels = ["项目", *(column.header for column in shown)]
+    values = [cells[column.key] for column in shown]
     grids = [
         _form(
             "年度预算执行情况",
@@ -308,6 +312,7 @@ class Page:
     result: Outcome
     title: str
     tables: list[HtmlTable] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # printed under the form, as the province prints them
 
     @property
     def evaluation(self) -> AnyEvaluation:
@@ -333,6 +338,7 @@ def project_title(evaluation: ProjectEvaluation) -> str:
 def department_page(entry: Entry[DepartmentEvaluation], grading: Grading, name: str, year: str) -> Page:
     evaluation = entry.evaluation
     result = outcome(evaluation, grading)
+    forms = load_forms(grading.key)
     title = evaluation.report.title if evaluation.report else f"{name} {year} 年度部门整体支出绩效自评"
     tables = [
         pairs(
@@ -351,16 +357,18 @@ def department_page(entry: Entry[DepartmentEvaluation], grading: Grading, name: 
         head = column_heads("项目", "资金总额", "财政拨款", "其他资金")
         tables.append(_form("年度部门整体支出预算", head, [body], unit="万元"))
     if evaluation.budget is not None:
-        tables += department_budget(evaluation.budget, result)
+        tables += department_budget(evaluation.budget, result, forms)
     if evaluation.tasks:
         body = [[Cell(task.name, header=True, scope="row"), Cell(task.content)] for task in evaluation.tasks]
         tables.append(_form("年度主要任务", column_heads("任务名称", "主要内容"), [body]))
-    return Page(entry, result, title, tables + assessment(evaluation, result, "年度绩效指标"))
+    grids = assessment(evaluation, result, "年度绩效指标", forms)
+    return Page(entry, result, title, tables + grids, forms.notes(evaluation.kind))
 
 
 def project_page(entry: Entry[ProjectEvaluation], grading: Grading) -> Page:
     evaluation = entry.evaluation
     result = outcome(evaluation, grading)
+    forms = load_forms(grading.key)
     tables = [
         pairs(
             "项目基本情况",
@@ -375,12 +383,14 @@ def project_page(entry: Entry[ProjectEvaluation], grading: Grading) -> Page:
         ),
         project_budget(evaluation, result),
     ]
-    return Page(entry, result, evaluation.name, tables + assessment(evaluation, result, "绩效指标"))
+    grids = assessment(evaluation, result, "绩效指标", forms)
+    return Page(entry, result, evaluation.name, tables + grids, forms.notes(evaluation.kind))
 
 
 def special_page(entry: Entry[SpecialEvaluation], grading: Grading) -> Page:
     evaluation = entry.evaluation
     result = outcome(evaluation, grading)
+    forms = load_forms(grading.key)
     overview = evaluation.overview
     funds = evaluation.funds
     tables = [
@@ -406,7 +416,8 @@ def special_page(entry: Entry[SpecialEvaluation], grading: Grading) -> Page:
         )
     ]
     title = evaluation.report.title if evaluation.report else f"{evaluation.name} 项目支出绩效自评报告"
-    return Page(entry, result, title, tables + assessment(evaluation, result, "绩效指标"))
+    grids = assessment(evaluation, result, "绩效指标", forms)
+    return Page(entry, result, title, tables + grids, forms.notes(evaluation.kind))
 
 
 @dataclass(frozen=True)

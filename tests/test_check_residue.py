@@ -166,6 +166,8 @@ def test_y8_the_samples_own_slips_are_listed_as_notes(sample_copy: Path) -> None
     }
     assert listed == {
         (f"{SAMPLE.as_posix()}/department.yaml", "笔误“主要用于主要用于”"),
+        (f"{SAMPLE.as_posix()}/department.yaml", "模板残留“...”"),
+        (f"{SAMPLE.as_posix()}/department.yaml", "模板残留“（具体项目）”"),
         (f"{SAMPLE.as_posix()}/evaluation/00-bumen.yaml", "模板残留“0元”"),
     }
 

@@ -103,7 +103,9 @@ def test_sample_is_seed_003() -> None:
     domestic = model.sangong.reception.domestic
     assert (domestic.batches, domestic.people, domestic.amount) == (75, 920, Decimal("9.00"))
     assert domestic.description.startswith("执行公务") and "主要用于" not in domestic.description
-    assert model.sangong.reception.foreign.description == ""
+    # as the seed prints it, template residue included (acknowledged: check Y-8 notes it)
+    assert model.sangong.reception.foreign.description == "接待...（具体项目）"
+    assert "主要用于接待...（具体项目）" in model.acknowledged
     assert model.performance.overall_score == 94
     assert model.reasons.operating_costs.startswith("一是")
     assert model.reasons.sangong == ""  # the seed gives none (0.50 万元: none is required)

@@ -142,6 +142,22 @@ def test_y8_in_a_content_page_but_not_in_its_code(tmp_path: Path) -> None:
         at(finding, "content/baogao/x.md", None, 9)
 
 
+def test_y8_a_content_page_acknowledges_in_its_front_matter(tmp_path: Path) -> None:
+    root = write_project(tmp_path)
+    page = root / "content" / "baogao" / "x.md"
+    page.parent.mkdir(parents=True)
+    page.write_text(
+        "---\nacknowledged:\n  - 原文，，照录\n---\n# 报告\n\n原文，，照录。另有，，一处。\n",
+        encoding="utf-8",
+    )
+    checked = check(root)
+    (note,) = of(checked, Severity.INFO)
+    (error,) = of(checked, Severity.ERROR)
+    at(note, "content/baogao/x.md", None, 7)
+    at(error, "content/baogao/x.md", None, 7)
+    assert "“原文，，照录”" in note.message
+
+
 def test_y8_the_projects_own_help_pages_are_clean() -> None:
     checked = check(REPO)
     assert not [

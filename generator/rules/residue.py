@@ -20,6 +20,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import yaml
+
 from generator.model import DepartmentYear, Finding, Severity, Source
 from generator.readers.yamlfile import YamlDocument
 from generator.rules.base import department_yaml, rule
@@ -169,12 +171,16 @@ def no_template_residue(dy: DepartmentYear) -> Iterator[Finding]:
 
 _CODE_SPAN = re.compile(r"`[^`\n]*`")
 _FENCE = re.compile(r"^\s*(?:```|~~~)")
+_FRONT_MATTER = re.compile(r"\A---\n(.*?\n)---\n", re.DOTALL)
 
 
-def _prose(text: str) -> Iterator[tuple[int, str]]:
-    """(line number, text) of a Markdown page's prose: code, inline or fenced, is quoted literally."""
+def _prose(text: str, skip: int) -> Iterator[tuple[int, str]]:
+    """(line number, text) of a Markdown page's prose after its first ``skip`` lines (the front
+    matter): code, inline or fenced, is quoted literally."""
     fenced = False
     for number, line in enumerate(text.splitlines(), 1):
+        if number <= skip:
+            continue
         if _FENCE.match(line):
             fenced = not fenced
         elif not fenced:
@@ -182,9 +188,17 @@ def _prose(text: str) -> Iterator[tuple[int, str]]:
 
 
 def page_residue(path: Path, file: str) -> Iterator[Finding]:
-    """Y-8 over the prose of one Markdown page, line by line."""
-    lines = (
-        (f"第 {number} 行", line, Source(file=file, line=number))
-        for number, line in _prose(path.read_text(encoding="utf-8"))
-    )
-    return _findings(file.rsplit("/", 1)[-1], lines, [], Source(file=file))
+    """Y-8 over the prose of one Markdown page, line by line; its front matter may hold the
+    acknowledged list of a transcribed document."""
+    text = path.read_text(encoding="utf-8")
+    acknowledged: list[str] = []
+    skip = 0
+    if front := _FRONT_MATTER.match(text):
+        skip = front.group(0).count("\n")
+        try:
+            meta = yaml.safe_load(front.group(1))
+        except yaml.YAMLError:
+            meta = None  # MkDocs reports a broken front matter when it builds
+        acknowledged = _listed(meta.get(ACKNOWLEDGED)) if isinstance(meta, dict) else []
+    lines = ((f"第 {number} 行", line, Source(file=file, line=number)) for number, line in _prose(text, skip))
+    return _findings(file.rsplit("/", 1)[-1], lines, acknowledged, Source(file=file, line=1))

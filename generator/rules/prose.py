@@ -143,7 +143,9 @@ def prose_scores(dy: DepartmentYear) -> Iterator[Finding]:
         ]
         for key, text in _texts(entry.document):
             for pattern, held, unit, what, holder in checks:
-                for match in pattern.finditer(text) if held is not None else ():
+                if held is None:
+                    continue
+                for match in pattern.finditer(text):
                     finding = _compare(
                         "P-2", Decimal(match.group(1)), held, unit, entry.document.locate(key), what, holder
                     )

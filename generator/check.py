@@ -13,7 +13,7 @@ from functools import partial
 
 # Importing the rule modules registers their rules.
 from generator.evaluation import rules as evaluation_rules  # noqa: F401
-from generator.model import DepartmentYear, Finding, Project, Severity, display_path
+from generator.model import DepartmentYear, Finding, Project, Severity
 from generator.parallel import Progress, batches, run_shared
 from generator.readers.workbook.text import closest, normalise_title
 from generator.rules import between, codes, department, identity, prose, residue, within  # noqa: F401
@@ -97,9 +97,8 @@ def _skipped(skipped: list[Skipped]) -> list[Finding]:
 def check_site(project: Project) -> list[Finding]:
     """The rules on the project's own texts: no template residue in data/site.yaml or content/ (Y-8)."""
     findings = [] if project.site_document is None else list(yaml_residue(project.site_document))
-    content = project.root / "content"
-    for page in sorted(content.rglob("*.md")) if content.is_dir() else []:
-        findings.extend(page_residue(page, display_path(page, project.root)))
+    for file, text in project.content_pages.items():
+        findings.extend(page_residue(text, file))
     return findings
 
 

@@ -311,4 +311,17 @@ def load_project(
         department_years=department_years,
         findings=findings,
         site_document=site_document,
+        content_pages=_content_pages(root, leaving),
     )
+
+
+def _content_pages(root: Path, leaving: dict[Path, Path]) -> dict[str, str]:
+    """The hand-written pages of content/ as written, by their path as the user sees it (the check reads
+    their prose; a page behind a link that leaves the project is not read)."""
+    content = root / "content"
+    pages = sorted(content.rglob("*.md")) if content.is_dir() else []
+    return {
+        display_path(page, root): page.read_text(encoding="utf-8")
+        for page in pages
+        if page.is_file() and not blocked(page, leaving)
+    }

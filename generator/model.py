@@ -236,6 +236,7 @@ class Project:
     department_years: list[DepartmentYear]
     findings: list[Finding]  # findings about the project itself (site.yaml, folder names)
     site_document: YamlDocument | None = None  # site.yaml as read: the line of every key
+    content_pages: dict[str, str] = field(default_factory=dict)  # content/*.md as written, by path
 
     def all_findings(self) -> list[Finding]:
         return [*self.findings, *(f for dy in self.department_years for f in dy.findings)]

@@ -17,7 +17,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import yaml
@@ -187,10 +186,9 @@ def _prose(text: str, skip: int) -> Iterator[tuple[int, str]]:
             yield number, _CODE_SPAN.sub(lambda span: " " * len(span.group(0)), line)
 
 
-def page_residue(path: Path, file: str) -> Iterator[Finding]:
-    """Y-8 over the prose of one Markdown page, line by line; its front matter may hold the
-    acknowledged list of a transcribed document."""
-    text = path.read_text(encoding="utf-8")
+def page_residue(text: str, file: str) -> Iterator[Finding]:
+    """Y-8 over the prose of one Markdown page (``file``, as the load stage read it), line by line; its
+    front matter may hold the acknowledged list of a transcribed document."""
     acknowledged: list[str] = []
     skip = 0
     if front := _FRONT_MATTER.match(text):

@@ -177,7 +177,9 @@ def _write_tables(
         )
         nav.append({title: f"{base}/fubiao/{page.stem}.md"})
         links.update({number: f"{page.stem}.md#{TABLE_ANCHOR}{number:02d}" for number in page.numbers})
-        titles = {n: f"{chinese_numeral(n)}、{by_number[n].title}" for n in page.numbers}
+        # the moved address's title names the department-year, as every page's does
+        named = f"{context['f'].name} {context['f'].year} 年度附表"
+        titles = {n: f"{named}{chinese_numeral(n)}、{by_number[n].title}" for n in page.numbers}
         write_moved(folder, page, TABLE_ANCHOR, titles)
     return nav, links
 

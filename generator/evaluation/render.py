@@ -555,7 +555,8 @@ def _write_projects(
         nav.append({title: f"{base}/{group.stem}.md"})
         for number in group.numbers:
             links[group.old(number)] = f"{group.stem}.md#{group.old(number)}"
-        titles = {number: projects[number - 1].evaluation.name for number in group.numbers}
+        named = f"{context['name']} {context['year']} 年度项目支出绩效自评表"
+        titles = {number: f"{named}：{projects[number - 1].evaluation.name}" for number in group.numbers}
         write_moved(folder, group, PROJECT_PREFIX, titles)
     return nav, links
 

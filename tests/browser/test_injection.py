@@ -83,7 +83,8 @@ def _pages(site: Path) -> list[str]:
     return sorted(
         page.relative_to(site).parent.as_posix().removeprefix(".") + "/"
         for page in site.rglob("index.html")
-        if page.parent.name != "search"
+        # a moved page's stub leaves at once (its title is escaped by sections.write_moved)
+        if page.parent.name != "search" and 'http-equiv="refresh"' not in page.read_text(encoding="utf-8")
     )
 
 

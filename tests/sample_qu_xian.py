@@ -22,6 +22,8 @@ from pathlib import Path
 
 from factory import Line, WorkbookData, write_workbook
 
+from generator.standard.tables import INCOME_SOURCES
+
 D = Decimal
 DEPARTMENT = "渠县商务局"
 YEAR = 2023
@@ -219,14 +221,7 @@ def sample_workbook_data() -> WorkbookData:
     gpb_total = D("2871.49")
     fund_total = D("210.00")
     total = gpb_total + fund_total
-    zero_income = [
-        "国有资本经营预算财政拨款收入",
-        "上级补助收入",
-        "事业收入",
-        "经营收入",
-        "附属单位上缴收入",
-        "其他收入",
-    ]
+    zero_income = INCOME_SOURCES[2:]  # every source but the two the department has
     summary_income = [
         Line(None, "一、一般公共预算财政拨款收入", {"amount": gpb_total}),
         Line(None, "二、政府性基金预算财政拨款收入", {"amount": fund_total}),

@@ -311,6 +311,32 @@ class Tally:
             )
         )
 
+    def cell_equal(
+        self,
+        table: Table,
+        row: Row,
+        key: str,
+        expected: Decimal,
+        should: str,
+        *,
+        what: str | None = None,
+        parts: Iterable[Source] = (),
+    ) -> None:
+        """``equal`` for the cell of ``row`` in column ``key``, named by ``describe`` unless ``what`` is."""
+        what = describe(table, row, key) if what is None else what
+        self.equal(row.get(key), expected, cell(table, row, key), what, should, parts)
+
+    def cell_sum(self, table: Table, row: Row, key: str, members: list[Row], should: str) -> None:
+        """The cell of ``row`` in column ``key`` equals the sum of the ``members``' cells in that column."""
+        total = self.add(member.get(key) for member in members)
+        self.cell_equal(
+            table, row, key, total, should, parts=[cell(table, member, key) for member in members]
+        )
+
+    def cell_at_most(self, table: Table, row: Row, key: str, limit: Decimal, what: str, should: str) -> None:
+        """``at_most`` for the cell of ``row`` in column ``key``."""
+        self.at_most(row.get(key), limit, cell(table, row, key), what, should)
+
     def at_most(self, found: Decimal, limit: Decimal, where: Source, what: str, should: str) -> None:
         """``what`` must not exceed ``should`` (whose value is ``limit``)."""
         excess = self.difference(found, limit)

@@ -5,7 +5,7 @@ Each finding points at a cell of the first table named and quotes the other tabl
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from functools import partial
 
 from generator.model import ZERO, DepartmentYear, Finding, Row, Severity, Table
@@ -70,13 +70,8 @@ def summary_and_income(dy: DepartmentYear) -> Iterator[Finding]:
     for label, key in INCOME_SOURCES:
         row = labelled(summary, label)
         if row is not None:
-            tally.equal(
-                row.get("amount"),
-                total.get(key),
-                cell(summary, row, "amount"),
-                f"“{row.name}”",
-                _other(income, total, key, "合计"),
-            )
+            should = _other(income, total, key, "合计")
+            tally.cell_equal(summary, row, "amount", total.get(key), should, what=f"“{row.name}”")
     yield from tally.findings()
 
 
@@ -110,13 +105,8 @@ def _classes_agree(
     dictionary = classification(dy, rule_id)
     total_row = need_row(summary, total_label, rule_id)
     tally = Tally.of(rule_id, summary, coded)
-    tally.equal(
-        total_row.get(summary_key),
-        coded_total.get(coded_key),
-        cell(summary, total_row, summary_key),
-        describe(summary, total_row, summary_key),
-        _other(coded, coded_total, coded_key, "合计"),
-    )
+    should = _other(coded, coded_total, coded_key, "合计")
+    tally.cell_equal(summary, total_row, summary_key, coded_total.get(coded_key), should)
     matched: set[str] = set()
     for row in rows_before(summary, total_label):
         code = _class_code(row.name, coded, dictionary)
@@ -132,15 +122,11 @@ def _classes_agree(
             continue
         matched.add(code)
         detail = coded.row(code)
-        tally.equal(
-            row.get(summary_key),
-            detail.get(coded_key) if detail else ZERO,
-            cell(summary, row, summary_key),
-            describe(summary, row, summary_key),
-            _other(coded, detail, coded_key, f"{code} {detail.name}")
-            if detail
-            else f"{table_name(coded)}的 {code} 类",
-        )
+        if detail is None:
+            tally.cell_equal(summary, row, summary_key, ZERO, f"{table_name(coded)}的 {code} 类")
+        else:
+            should = _other(coded, detail, coded_key, f"{code} {detail.name}")
+            tally.cell_equal(summary, row, summary_key, detail.get(coded_key), should)
     for detail in coded.rows:
         if detail.level == 1 and detail.code not in matched and detail.get(coded_key) != ZERO:
             yield Finding(
@@ -185,13 +171,8 @@ def fiscal_income(dy: DepartmentYear) -> Iterator[Finding]:
     total = _total(income, "X-3")
     received = need_row(fiscal, "本年收入合计", "X-3")
     fiscal_total = Tally.of("X-3", income, fiscal)
-    fiscal_total.equal(
-        total.get("fiscal"),
-        received.get("amount"),
-        cell(income, total, "fiscal"),
-        describe(income, total, "fiscal"),
-        _other(fiscal, received, "amount", "本年收入合计"),
-    )
+    should = _other(fiscal, received, "amount", "本年收入合计")
+    fiscal_total.cell_equal(income, total, "fiscal", received.get("amount"), should)
     yield from by_fund.findings()
     yield from fiscal_total.findings()
 
@@ -202,13 +183,8 @@ def gpb_basic(dy: DepartmentYear) -> Iterator[Finding]:
     gpb, personnel, public = need(dy, "X-5", "gpb", "gpb_basic.personnel", "gpb_basic.public")
     total = _total(gpb, "X-5")
     tally = Tally("X-5", table_name(gpb), personnel.title, exact=in_yuan(gpb, personnel, public))
-    tally.equal(
-        total.get("basic"),
-        tally.add([column_total(personnel, "amount"), column_total(public, "amount")]),
-        cell(gpb, total, "basic"),
-        describe(gpb, total, "basic"),
-        f"{personnel.title}的人员经费合计与公用经费合计之和",
-    )
+    basic = tally.add([column_total(personnel, "amount"), column_total(public, "amount")])
+    tally.cell_equal(gpb, total, "basic", basic, f"{personnel.title}的人员经费合计与公用经费合计之和")
     yield from tally.findings()
 
 
@@ -216,73 +192,64 @@ def gpb_basic(dy: DepartmentYear) -> Iterator[Finding]:
 FUND_TABLES = [("fund", "fund"), ("soe", "soe_income_expenditure"), ("soe", "soe")]
 
 
+# Compares 财政拨款总表's income and expenditure panels with one fund's own table, for that fund.
+FundCheck = Callable[[Table, Table, Table, str], Iterator[Finding]]
+
+
+def _each_fund_table(dy: DepartmentYear, rule_id: str, check: FundCheck) -> Iterator[Finding]:
+    """``check`` for every fund table the department-year publishes, each on its own (``attempt``)."""
+    for fund, table_id in FUND_TABLES:
+        if publishes(dy, table_id):
+            yield from attempt(partial(_fund_check, dy, rule_id, check, fund, table_id))
+
+
+def _fund_check(
+    dy: DepartmentYear, rule_id: str, check: FundCheck, fund: str, table_id: str
+) -> Iterator[Finding]:
+    income, expenditure, detail = need(
+        dy, rule_id, "fiscal_summary.income", "fiscal_summary.expenditure", table_id
+    )
+    return check(income, expenditure, detail, fund)
+
+
 @rule("X-6")
 def fund_tables(dy: DepartmentYear) -> Iterator[Finding]:
     """财政拨款总表's 政府性基金 and 国有资本经营 income and spending = their own tables' 合计."""
-    for fund, table_id in FUND_TABLES:
-        if publishes(dy, table_id):
-            yield from attempt(partial(_fund_table, dy, fund, table_id))
+    return _each_fund_table(dy, "X-6", _fund_table)
 
 
-def _fund_table(dy: DepartmentYear, fund: str, table_id: str) -> Iterator[Finding]:
-    income, expenditure, detail = need(
-        dy, "X-6", "fiscal_summary.income", "fiscal_summary.expenditure", table_id
-    )
+def _fund_table(income: Table, expenditure: Table, detail: Table, fund: str) -> Iterator[Finding]:
     total = _total(detail, "X-6")
     spent = need_row(expenditure, "本年支出合计", "X-6")
     tally = Tally.of("X-6", expenditure, detail)
-    tally.equal(
-        spent.get(fund),
-        total.get("total"),
-        cell(expenditure, spent, fund),
-        describe(expenditure, spent, fund),
-        _other(detail, total, "total", "合计"),
-    )
+    tally.cell_equal(expenditure, spent, fund, total.get("total"), _other(detail, total, "total", "合计"))
     received = labelled(income, FUNDS[fund])
     if received is not None and detail.column("income") is not None:
-        tally.equal(
-            received.get("amount"),
-            total.get("income"),
-            cell(income, received, "amount"),
-            f"{table_name(income)}“{received.name}”",
-            _other(detail, total, "income", "合计"),
-        )
+        what = f"{table_name(income)}“{received.name}”"
+        should = _other(detail, total, "income", "合计")
+        tally.cell_equal(income, received, "amount", total.get("income"), should, what=what)
     return tally.findings()
 
 
 @rule("X-7")
 def fund_balances_agree(dy: DepartmentYear) -> Iterator[Finding]:
     """财政拨款总表's 年初/年末 balances by fund = the 年初/年末 of the fund's own table."""
-    for fund, table_id in FUND_TABLES:
-        if publishes(dy, table_id):
-            yield from attempt(partial(_fund_balance, dy, fund, table_id))
+    return _each_fund_table(dy, "X-7", _fund_balance)
 
 
-def _fund_balance(dy: DepartmentYear, fund: str, table_id: str) -> Iterator[Finding]:
-    income, expenditure, detail = need(
-        dy, "X-7", "fiscal_summary.income", "fiscal_summary.expenditure", table_id
-    )
+def _fund_balance(income: Table, expenditure: Table, detail: Table, fund: str) -> Iterator[Finding]:
     if detail.column("opening") is None or detail.column("closing") is None:
         return iter(())  # the expense-only layout carries no balances
     total = _total(detail, "X-7")
     tally = Tally.of("X-7", income, detail)
     opening = labelled(income, f"{OPENING}/{FUNDS[fund]}")
     if opening is not None:
-        tally.equal(
-            opening.get("amount"),
-            total.get("opening"),
-            cell(income, opening, "amount"),
-            f"“{opening.name}”",
-            _other(detail, total, "opening", "合计"),
-        )
+        should = _other(detail, total, "opening", "合计")
+        tally.cell_equal(income, opening, "amount", total.get("opening"), should, what=f"“{opening.name}”")
     closing = need_row(expenditure, CLOSING, "X-7")
-    tally.equal(
-        closing.get(fund),
-        total.get("closing"),
-        cell(expenditure, closing, fund),
-        f"{table_name(expenditure)}{describe(expenditure, closing, fund)}",
-        _other(detail, total, "closing", "合计"),
-    )
+    what = f"{table_name(expenditure)}{describe(expenditure, closing, fund)}"
+    should = _other(detail, total, "closing", "合计")
+    tally.cell_equal(expenditure, closing, fund, total.get("closing"), should, what=what)
     return tally.findings()
 
 
@@ -304,12 +271,9 @@ def economic_items_within_sangong(dy: DepartmentYear) -> Iterator[Finding]:
     for code, key in SANGONG_ITEMS:
         row = public.row(code)
         if row is not None:
-            tally.at_most(
-                row.get("amount"),
-                final.get(key),
-                cell(public, row, "amount"),
-                f"经济分类“{row.code} {row.name}”",
-                _other(sangong, final, key, "三公经费"),
+            what = f"经济分类“{row.code} {row.name}”"
+            tally.cell_at_most(
+                public, row, "amount", final.get(key), what, _other(sangong, final, key, "三公经费")
             )
     yield from tally.findings()
 
@@ -339,13 +303,9 @@ def balances_include_fiscal(dy: DepartmentYear) -> Iterator[Finding]:
         fiscal_row, summary_row = labelled(fiscal, fiscal_label), labelled(summary, label)
         if fiscal_row is None:
             continue
-        tally.at_most(
-            fiscal_row.get(key),
-            summary_row.get("amount") if summary_row else ZERO,
-            cell(fiscal, fiscal_row, key),
-            f"“{fiscal_label}”",
-            _other(summary, summary_row, "amount", label),
-        )
+        limit = summary_row.get("amount") if summary_row else ZERO
+        should = _other(summary, summary_row, "amount", label)
+        tally.cell_at_most(fiscal, fiscal_row, key, limit, f"“{fiscal_label}”", should)
     yield from tally.findings()
 
 
@@ -359,15 +319,11 @@ def gpb_within_expenditure(dy: DepartmentYear) -> Iterator[Finding]:
             continue
         other = expenditure.row(row.code)
         for key in ("basic", "project"):
-            tally.at_most(
-                row.get(key),
-                other.get(key) if other else ZERO,
-                cell(gpb, row, key),
-                describe(gpb, row, key),
-                _other(expenditure, other, key, f"{row.code} {row.name}")
-                if other
-                else f"{table_name(expenditure)}",
-            )
+            if other is None:
+                tally.cell_at_most(gpb, row, key, ZERO, describe(gpb, row, key), table_name(expenditure))
+            else:
+                should = _other(expenditure, other, key, f"{row.code} {row.name}")
+                tally.cell_at_most(gpb, row, key, other.get(key), describe(gpb, row, key), should)
     yield from tally.findings()
 
 
@@ -402,11 +358,6 @@ def _detail_totals(dy: DepartmentYear, table_id: str) -> Iterator[Finding]:
         tally = tally or Tally(
             "X-11", table_name(detail), table_name(detailed), exact=in_yuan(detail, detailed)
         )
-        tally.equal(
-            total.get(key),
-            other.get(detailed_key),
-            cell(detail, total, key),
-            describe(detail, total, key),
-            _other(detailed, other, detailed_key, label or "合计"),
-        )
+        should = _other(detailed, other, detailed_key, label or "合计")
+        tally.cell_equal(detail, total, key, other.get(detailed_key), should)
     return tally.findings() if tally else iter(())

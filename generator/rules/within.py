@@ -125,15 +125,7 @@ def _labelled_sum(table: Table, tally: Tally, rule_id: str, target: str, parts: 
             raise Unchecked(rule_id, f"“{table_name(table)}”中找不到“{'”“'.join(parts)}”行", table.source)
         should = "“" + "”“".join(parts) + "”之和"
     for column in table.columns:
-        key = column.key
-        tally.equal(
-            row.get(key),
-            tally.add(m.get(key) for m in members),
-            cell(table, row, key),
-            describe(table, row, key),
-            should,
-            [cell(table, m, key) for m in members],
-        )
+        tally.cell_sum(table, row, column.key, members, should)
 
 
 @rule("T1-e", "T4-c")
@@ -147,13 +139,8 @@ def income_equals_expenditure(dy: DepartmentYear) -> Iterator[Finding]:
             yield stop.finding
             continue
         tally = Tally.of(rule_id, income)
-        tally.equal(
-            found.get("amount"),
-            expected.get(key),
-            cell(income, found, "amount"),
-            "“总计”",
-            f"{table_name(expenditure)}“总计”",
-        )
+        should = f"{table_name(expenditure)}“总计”"
+        tally.cell_equal(income, found, "amount", expected.get(key), should, what="“总计”")
         yield from tally.findings()
 
 
@@ -168,23 +155,15 @@ def fiscal_balances(dy: DepartmentYear) -> Iterator[Finding]:
     for key, name in FUNDS.items():
         opening = value(income, f"{OPENING}/{name}")
         received = value(income, name)
-        balances.equal(
-            closing.get(key),
-            balances.add([opening, received]) - balances.add([spent.get(key)]),
-            cell(expenditure, closing, key),
-            describe(expenditure, closing, key),
-            f"{name}的年初结转和结余加本年收入（收入栏）减本年支出",
-        )
+        balance = balances.add([opening, received]) - balances.add([spent.get(key)])
+        should = f"{name}的年初结转和结余加本年收入（收入栏）减本年支出"
+        balances.cell_equal(expenditure, closing, key, balance, should)
         fund_row = labelled(expenditure, f"{CLOSING}/{name}")
         if fund_row is not None:
             # the fund's own row prints its balance in the 合计 column, or only in the fund's column
             shown = "total" if fund_row.amount("total") is not None else key
-            subrows.equal(
-                fund_row.get(shown),
-                closing.get(key),
-                cell(expenditure, fund_row, shown),
-                describe(expenditure, fund_row, shown),
-                f"{row_label(closing)}的“{name}”",
+            subrows.cell_equal(
+                expenditure, fund_row, shown, closing.get(key), f"{row_label(closing)}的“{name}”"
             )
     yield from balances.findings()
     yield from subrows.findings()
@@ -208,14 +187,9 @@ def row_sums(dy: DepartmentYear) -> Iterator[Finding]:
         for row in all_rows(table):
             if "/" in row.name:
                 continue  # a fund sub-row of a balance repeats one column, it is not split
-            tally.equal(
-                row.get(total_key),
-                tally.add(row.get(key) for key in part_keys),
-                cell(table, row, total_key),
-                describe(table, row, total_key),
-                should,
-                [cell(table, row, key) for key in part_keys],
-            )
+            total = tally.add(row.get(key) for key in part_keys)
+            parts = [cell(table, row, key) for key in part_keys]
+            tally.cell_equal(table, row, total_key, total, should, parts=parts)
         yield from tally.findings()
 
 
@@ -249,14 +223,7 @@ def _hierarchy(table: Table, total_rule: str, parent_rule: str) -> Iterator[Find
             continue
         should = f"其下{CHILDREN.get(members[0].level or 0, '各行')}之和"
         for key in keys:
-            parents.equal(
-                row.get(key),
-                parents.add(m.get(key) for m in members),
-                cell(table, row, key),
-                describe(table, row, key),
-                should,
-                [cell(table, m, key) for m in members],
-            )
+            parents.cell_sum(table, row, key, members, should)
     top = children.get(None, [])
     if table.total is None:
         if top:
@@ -264,14 +231,7 @@ def _hierarchy(table: Table, total_rule: str, parent_rule: str) -> Iterator[Find
     else:
         should = f"{CHILDREN.get(top[0].level or 0, '各行') if top else '各行'}之和"
         for key in keys:
-            totals.equal(
-                table.total.get(key),
-                totals.add(m.get(key) for m in top),
-                cell(table, table.total, key),
-                describe(table, table.total, key),
-                should,
-                [cell(table, m, key) for m in top],
-            )
+            totals.cell_sum(table, table.total, key, top, should)
     yield from totals.findings()
     if parents is not totals:
         yield from parents.findings()
@@ -291,13 +251,8 @@ def fund_balances(dy: DepartmentYear) -> Iterator[Finding]:
             continue  # the expense-only layout (国有资本经营预算财政拨款支出决算表) has no balances
         tally = Tally.of(rule_id, table)
         for row in all_rows(table):
-            tally.equal(
-                row.get("closing"),
-                tally.add([row.get("opening"), row.get("income")]) - tally.add([row.get("total")]),
-                cell(table, row, "closing"),
-                describe(table, row, "closing"),
-                "年初结转和结余加本年收入减本年支出",
-            )
+            balance = tally.add([row.get("opening"), row.get("income")]) - tally.add([row.get("total")])
+            tally.cell_equal(table, row, "closing", balance, "年初结转和结余加本年收入减本年支出")
         yield from tally.findings()
 
 
@@ -315,11 +270,6 @@ def sangong_sums(dy: DepartmentYear) -> Iterator[Finding]:
     for phase, phase_name in (("budget", "预算数"), ("final", "决算数")):
         for total, parts, should in SANGONG_SUMS:
             key = f"{phase}_{total}"
-            tally.equal(
-                row.get(key),
-                tally.add(row.get(f"{phase}_{part}") for part in parts),
-                cell(table, row, key),
-                describe(table, row, key),
-                f"{phase_name}中{should}",
-            )
+            summed = tally.add(row.get(f"{phase}_{part}") for part in parts)
+            tally.cell_equal(table, row, key, summed, f"{phase_name}中{should}")
     yield from tally.findings()

@@ -23,7 +23,6 @@ from generator.evaluation.forms import Column, Forms, load_forms
 from generator.evaluation.grading import Grading
 from generator.evaluation.load import AnyEntry, Entry, Evaluations
 from generator.evaluation.schema import (
-    FUND_LINES,
     AnyEvaluation,
     DepartmentBudget,
     DepartmentEvaluation,
@@ -293,11 +292,9 @@ def project_budget(evaluation: ProjectEvaluation, result: Outcome) -> HtmlTable:
             Cell(budget.reason),
         ]
     ]
-    for key, name in FUND_LINES.items():
+    for key, name, line in budget.lines():
         label = f"其中：{name}" if key == "fiscal" else name
-        body.append(
-            [Cell(label, header=True, scope="row"), *amounts(getattr(budget, key)), Cell(), Cell(), Cell()]
-        )
+        body.append([Cell(label, header=True, scope="row"), *amounts(line), Cell(), Cell(), Cell()])
     return _form("预算执行情况", head, [body], unit="万元")
 
 

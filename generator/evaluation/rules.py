@@ -24,18 +24,9 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
+from generator.evaluation import schema
 from generator.evaluation.grading import Grading
 from generator.evaluation.load import AnyEntry, Evaluations
-from generator.evaluation.schema import (
-    FUND_LINES,
-    AnyEvaluation,
-    DepartmentEvaluation,
-    Dimension,
-    FundLine,
-    Indicator,
-    ProjectEvaluation,
-    SpecialEvaluation,
-)
 from generator.evaluation.scoring import (
     Outcome,
     budget_of,
@@ -59,14 +50,14 @@ NUMBER = re.compile(r"^[-+]?\d+(?:\.\d+)?")
 AMOUNTS = {"initial": "年初预算", "adjusted": "调整后预算", "executed": "执行数"}
 
 
-def label(evaluation: AnyEvaluation) -> str:
-    if isinstance(evaluation, DepartmentEvaluation):
+def label(evaluation: schema.AnyEvaluation) -> str:
+    if isinstance(evaluation, schema.DepartmentEvaluation):
         return "部门整体支出绩效自评"
-    kind = "项目支出绩效自评表" if isinstance(evaluation, ProjectEvaluation) else "专项绩效自评"
+    kind = "项目支出绩效自评表" if isinstance(evaluation, schema.ProjectEvaluation) else "专项绩效自评"
     return f"{kind}“{evaluation.name}”"
 
 
-def rows(dimensions: list[Dimension], prefix: str) -> Iterator[tuple[str, Indicator]]:
+def rows(dimensions: list[schema.Dimension], prefix: str) -> Iterator[tuple[str, schema.Indicator]]:
     """Every 三级指标 of a grid with its key in the YAML file, e.g. ``indicators.0.groups.1.items.2``."""
     for i, dimension in enumerate(dimensions):
         for j, group in enumerate(dimension.groups):
@@ -99,14 +90,14 @@ class Sheet:
     document: YamlDocument | None = None  # department.yaml as read
 
     def __post_init__(self) -> None:
-        self.evaluation: AnyEvaluation = self.entry.evaluation
+        self.evaluation: schema.AnyEvaluation = self.entry.evaluation
         self.outcome: Outcome = outcome(self.evaluation, self.grading)
         self.name = label(self.evaluation)
 
     def where(self, key: str) -> Source:
         return self.entry.where(key)
 
-    def finding(
+    def _finding(
         self,
         severity: Severity,
         rule: str,
@@ -117,11 +108,21 @@ class Sheet:
     ) -> Finding:
         return Finding(severity, rule, f"{self.name}：{message}", self.where(key), expected, found)
 
+    def error(
+        self, rule: str, message: str, key: str, expected: str | None = None, found: str | None = None
+    ) -> Finding:
+        return self._finding(Severity.ERROR, rule, message, key, expected, found)
+
+    def warning(
+        self, rule: str, message: str, key: str, expected: str | None = None, found: str | None = None
+    ) -> Finding:
+        return self._finding(Severity.WARNING, rule, message, key, expected, found)
+
     def tally(self, rule: str) -> Tally:
         """Amounts compared as the tables' rules compare them, each rounding difference named."""
         return Tally(rule, f"{self.name}：", itemised=True)
 
-    def grids(self) -> list[tuple[list[Dimension], str]]:
+    def grids(self) -> list[tuple[list[schema.Dimension], str]]:
         grids = [(self.evaluation.indicators, "indicators")]
         if self.evaluation.scoring is not None:
             grids.append((self.evaluation.scoring.indicators, "scoring.indicators"))
@@ -188,8 +189,7 @@ def weights(sheet: Sheet) -> Iterator[Finding]:
     stated = budget_of(evaluation)
     scheme = sheet.grading.execution_weight(evaluation.kind)
     if stated is not None and stated.weight is not None and stated.weight != scheme:
-        yield sheet.finding(
-            Severity.ERROR,
+        yield sheet.error(
             "E-1",
             f"预算执行率的分值为 {points(stated.weight)}，{sheet.grading.name}规定为 {points(scheme)} 分。",
             "budget.weight",
@@ -206,18 +206,12 @@ def weights(sheet: Sheet) -> Iterator[Finding]:
 
 
 def _total_weight(
-    sheet: Sheet, dimensions: list[Dimension], key: str, what: str, expected: Decimal
+    sheet: Sheet, dimensions: list[schema.Dimension], key: str, what: str, expected: Decimal
 ) -> Iterator[Finding]:
     found = grid_weight(dimensions)
     if found != expected:
-        yield sheet.finding(
-            Severity.ERROR,
-            "E-1",
-            f"{what}的权重合计为 {points(found)}，应为 {points(expected)}（{sheet.grading.name}）。",
-            key,
-            points(expected),
-            points(found),
-        )
+        message = f"{what}的权重合计为 {points(found)}，应为 {points(expected)}（{sheet.grading.name}）。"
+        yield sheet.error("E-1", message, key, points(expected), points(found))
 
 
 # ------------------------------------------------------------ E-2 score within weight
@@ -251,12 +245,9 @@ def _at_most(
     if score is None:
         return
     if score < ZERO:
-        yield sheet.finding(
-            Severity.ERROR, "E-2", f"{what}的得分为 {points(score)}，不能为负数。", f"{key}.score"
-        )
+        yield sheet.error("E-2", f"{what}的得分为 {points(score)}，不能为负数。", f"{key}.score")
     elif weight is not None and score > weight:
-        yield sheet.finding(
-            Severity.ERROR,
+        yield sheet.error(
             "E-2",
             f"{what}的得分 {points(score)} 超过了权重 {points(weight)}，得分不能高于权重。",
             f"{key}.score",
@@ -265,17 +256,12 @@ def _at_most(
         )
 
 
-def _adjustment(sheet: Sheet, dimension: Dimension, key: str) -> Iterator[Finding]:
+def _adjustment(sheet: Sheet, dimension: schema.Dimension, key: str) -> Iterator[Finding]:
     total = sum((group_score(group) or ZERO for group in dimension.groups), ZERO)
     if dimension.limit is not None and abs(total) > dimension.limit:
-        yield sheet.finding(
-            Severity.ERROR,
-            "E-2",
-            f"“{dimension.name}”合计 {points(total)} 分，超出了上限 {points(dimension.limit)} 分。",
-            f"{key}.limit",
-            f"不超过 {points(dimension.limit)}",
-            points(total),
-        )
+        limit = points(dimension.limit)
+        message = f"“{dimension.name}”合计 {points(total)} 分，超出了上限 {limit} 分。"
+        yield sheet.error("E-2", message, f"{key}.limit", f"不超过 {limit}", points(total))
 
 
 # ------------------------------------------------------------ E-3 stated subtotals and totals
@@ -336,8 +322,7 @@ def _stated(
 ) -> Iterator[Finding]:
     if computed is None or stated == computed:
         return
-    yield sheet.finding(
-        Severity.ERROR,
+    yield sheet.error(
         "E-3",
         f"“{name}”的{what}写的是 {points(stated)}，而下级各项合计为 {points(computed)}。",
         key,
@@ -357,8 +342,7 @@ def grade(sheet: Sheet) -> Iterator[Finding]:
         return
     grades = [band.grade for band in sheet.grading.bands]
     if stated not in grades:
-        yield sheet.finding(
-            Severity.ERROR,
+        yield sheet.error(
             "E-4",
             f"自评等级“{stated}”不是{sheet.grading.name}的等级：应为 {'、'.join(grades)} 之一。",
             "grade",
@@ -366,8 +350,7 @@ def grade(sheet: Sheet) -> Iterator[Finding]:
             stated,
         )
     elif sheet.outcome.total is not None and sheet.outcome.grade != stated:
-        yield sheet.finding(
-            Severity.ERROR,
+        yield sheet.error(
             "E-4",
             f"得分 {points(sheet.outcome.total)} 分对应的等级是“{sheet.outcome.grade}”，"
             f"表中写的是“{stated}”（{sheet.grading.name}：{sheet.grading.wording}）。",
@@ -384,15 +367,15 @@ def grade(sheet: Sheet) -> Iterator[Finding]:
 def indicators(sheet: Sheet) -> Iterator[Finding]:
     """E-5, E-6, E-11: a lost point has a reason, full marks meet the target, every indicator is scored."""
     graded = sheet.evaluation.scoring is None and (
-        isinstance(sheet.evaluation, ProjectEvaluation) or grid_score(sheet.evaluation.indicators) is not None
+        isinstance(sheet.evaluation, schema.ProjectEvaluation)
+        or grid_score(sheet.evaluation.indicators) is not None
     )
     for key, item in rows(sheet.evaluation.indicators, "indicators"):
         if item.weight is None:
             continue
         if item.score is None:
             if graded:
-                yield sheet.finding(
-                    Severity.WARNING,
+                yield sheet.warning(
                     "E-11",
                     f"“{item.name}”（权重 {points(item.weight)}）没有填写得分。",
                     f"{key}.score",
@@ -400,8 +383,7 @@ def indicators(sheet: Sheet) -> Iterator[Finding]:
                 )
             continue
         if item.score < item.weight and not item.reason:
-            yield sheet.finding(
-                Severity.WARNING,
+            yield sheet.warning(
                 "E-5",
                 f"“{item.name}”得分 {points(item.score)}，比权重 {points(item.weight)} 少"
                 f" {points(item.weight - item.score)} 分，但没有写偏差原因。",
@@ -418,8 +400,7 @@ def _execution_reason(sheet: Sheet) -> Iterator[Finding]:
     execution = sheet.outcome.execution
     if budget is None or execution is None or budget.reason or execution >= sheet.outcome.execution_weight:
         return
-    yield sheet.finding(
-        Severity.WARNING,
+    yield sheet.warning(
         "E-5",
         f"预算执行率 {sheet.outcome.rate}% 只得 {points(execution)} 分"
         f"（分值 {points(sheet.outcome.execution_weight)}），但没有写原因。",
@@ -428,11 +409,10 @@ def _execution_reason(sheet: Sheet) -> Iterator[Finding]:
     )
 
 
-def _full_marks(sheet: Sheet, key: str, item: Indicator) -> Iterator[Finding]:
+def _full_marks(sheet: Sheet, key: str, item: schema.Indicator) -> Iterator[Finding]:
     target, actual = number(item.target), number(item.actual)
     if target is None or actual is None:
-        yield sheet.finding(
-            Severity.WARNING,
+        yield sheet.warning(
             "E-6.unchecked",
             f"“{item.name}”是定量指标（{item.nature}），但指标值“{item.target}”或完成值“{item.actual}”不是数字，"
             "无法核对是否达标：请填写数字，单位写在度量单位中，或把指标性质改为“定性”。",
@@ -443,8 +423,7 @@ def _full_marks(sheet: Sheet, key: str, item: Indicator) -> Iterator[Finding]:
     assert item.nature is not None
     if not meets(item.nature, actual, target):
         unit = item.unit
-        yield sheet.finding(
-            Severity.WARNING,
+        yield sheet.warning(
             "E-6",
             f"“{item.name}”指标值为 {item.nature} {item.target}{unit}，"
             f"完成值 {item.actual}{unit} 未达到，却得了满分 {points(item.score or ZERO)}："
@@ -465,9 +444,8 @@ def execution(sheet: Sheet) -> Iterator[Finding]:
     if budget is None:
         return
     yield from _rate(sheet, budget, "budget", "预算执行率")
-    if isinstance(sheet.evaluation, ProjectEvaluation):
-        for key, name in FUND_LINES.items():
-            line = getattr(sheet.evaluation.budget, key)
+    if isinstance(sheet.evaluation, schema.ProjectEvaluation):
+        for key, name, line in sheet.evaluation.budget.lines():
             if line is not None:
                 yield from _rate(sheet, line, f"budget.{key}", f"{name}的执行率")
     weight = sheet.outcome.execution_weight
@@ -475,8 +453,7 @@ def execution(sheet: Sheet) -> Iterator[Finding]:
     if budget.score is not None and computed is not None and budget.score != computed:
         if abs(budget.score - computed) <= CENT:
             return  # the table rounded the score to a whole point or one decimal
-        yield sheet.finding(
-            Severity.ERROR,
+        yield sheet.error(
             "E-7",
             f"预算执行率得分写的是 {points(budget.score)}，按执行率 × 分值（{sheet.outcome.rate}% × "
             f"{points(weight)}，执行率超过 100% 按 100% 计）应为 {points(computed)}。",
@@ -486,14 +463,13 @@ def execution(sheet: Sheet) -> Iterator[Finding]:
         )
 
 
-def _rate(sheet: Sheet, line: FundLine, key: str, what: str) -> Iterator[Finding]:
+def _rate(sheet: Sheet, line: schema.FundLine, key: str, what: str) -> Iterator[Finding]:
     if line.rate is None or line.adjusted is None or line.executed is None:
         return
     if line.adjusted == ZERO:
         if line.executed == ZERO and line.rate == ZERO:
             return  # 0.00 of 0.00: printed as 0.00% by the 一体化 system
-        yield sheet.finding(
-            Severity.ERROR,
+        yield sheet.error(
             "E-7",
             f"{what}写的是 {line.rate}%，但调整后预算为 0，执行率无法计算，应留空。",
             f"{key}.rate",
@@ -505,8 +481,7 @@ def _rate(sheet: Sheet, line: FundLine, key: str, what: str) -> Iterator[Finding
     places = Decimal(1).scaleb(exponent if isinstance(exponent, int) else 0)
     computed = (line.executed / line.adjusted * HUNDRED).quantize(places, rounding=ROUND_HALF_UP)
     if computed != line.rate:
-        yield sheet.finding(
-            Severity.ERROR,
+        yield sheet.error(
             "E-7",
             f"{what}写的是 {line.rate}%，"
             f"执行数 {money(line.executed)} ÷ 调整后预算 {money(line.adjusted)} 应为 {computed}%。",
@@ -524,7 +499,7 @@ def splits(sheet: Sheet) -> Iterator[Finding]:
     """E-8: the splits of the budget add up to the totals they split."""
     evaluation = sheet.evaluation
     tally = sheet.tally("E-8")
-    if isinstance(evaluation, DepartmentEvaluation) and evaluation.budget is not None:
+    if isinstance(evaluation, schema.DepartmentEvaluation) and evaluation.budget is not None:
         budget = evaluation.budget
         if budget.by_income is not None:
             split = budget.by_income
@@ -552,8 +527,8 @@ def splits(sheet: Sheet) -> Iterator[Finding]:
                 "按支出性质分",
                 "全年执行数",
             )
-    elif isinstance(evaluation, ProjectEvaluation):
-        lines = [getattr(evaluation.budget, key) for key in FUND_LINES]
+    elif isinstance(evaluation, schema.ProjectEvaluation):
+        lines = [line for _, _, line in evaluation.budget.lines()]
         if any(line is not None for line in lines):
             for amount, name in AMOUNTS.items():
                 total = getattr(evaluation.budget, amount)
@@ -562,7 +537,7 @@ def splits(sheet: Sheet) -> Iterator[Finding]:
                     _sum_of(
                         sheet, tally, values, total, f"budget.{amount}", f"各项资金的{name}", f"总额的{name}"
                     )
-    elif isinstance(evaluation, SpecialEvaluation):
+    elif isinstance(evaluation, schema.SpecialEvaluation):
         funds = evaluation.funds
         if funds.total is not None and (funds.fiscal is not None or funds.other is not None):
             _sum_of(
@@ -620,8 +595,7 @@ def against(sheet: Sheet) -> Iterator[Finding]:
         return
     table = sheet.accounts.get("expenditure")
     if table is None or table.total is None:
-        yield sheet.finding(
-            Severity.WARNING,
+        yield sheet.warning(
             "E-9.unchecked",
             "无法与决算报表核对全年执行数：工作簿中没有支出决算表或其合计行。",
             "budget.executed",

@@ -165,6 +165,10 @@ class ProjectBudget(Execution):
     unit_funds: FundLine | None = Field(None, description="单位资金")
     other: FundLine | None = Field(None, description="其他资金")
 
+    def lines(self) -> list[tuple[str, str, FundLine | None]]:
+        """The 其中 lines by source of funds: field, the name the tables give it, the line (None: blank)."""
+        return [(key, name, getattr(self, key)) for key, name in FUND_LINES.items()]
+
 
 # The sources of funds of a project, by field of ``ProjectBudget``, as the tables name them.
 FUND_LINES = {

@@ -155,19 +155,26 @@ def _profile_mismatch(actual: Profile, declared: Profile, file: str) -> Finding:
     )
 
 
-def _title_cell(located: Located) -> str | None:
-    return cell_name(*located.title_cell) if located.title_cell else None
+def _table_finding(
+    located: Located,
+    file: str,
+    rule_id: str,
+    message: str,
+    expected: str,
+    found: str,
+    severity: Severity = Severity.ERROR,
+) -> Finding:
+    """A finding about a whole table, at its title cell."""
+    title = cell_name(*located.title_cell) if located.title_cell else None
+    return Finding(severity, rule_id, message, Source(file, located.grid.name, title), expected, found)
 
 
 def _duplicate_table(located: Located, first: Located, file: str) -> Finding:
-    return Finding(
-        Severity.ERROR,
-        "load.table-duplicate",
-        f"工作表「{first.grid.name}」和「{located.grid.name}」都是“{located.spec.title}”："
-        "每张表只能出现一次，请删除多余的一张。",
-        Source(file, located.grid.name, _title_cell(located)),
-        expected=f"一张“{located.spec.title}”",
-        found=f"工作表「{first.grid.name}」「{located.grid.name}」",
+    sheets = f"工作表「{first.grid.name}」和「{located.grid.name}」"
+    message = f"{sheets}都是“{located.spec.title}”：每张表只能出现一次，请删除多余的一张。"
+    found = f"工作表「{first.grid.name}」「{located.grid.name}」"
+    return _table_finding(
+        located, file, "load.table-duplicate", message, f"一张“{located.spec.title}”", found
     )
 
 
@@ -184,23 +191,17 @@ def _hidden_table(located: Located, shown: Located | None, file: str) -> Finding
             f"“{title}”只在隐藏的工作表「{sheet}」中找到，公开的将是这张在 Excel 中看不到的表：可见的工作表中"
             f"若也有这张表，它的标题没有被识别（应为“{title}”）。请核对后取消隐藏，或改正可见表的标题。"
         )
-    return Finding(
-        Severity.WARNING,
-        "load.hidden-table",
-        message,
-        Source(file, sheet, _title_cell(located)),
-        expected="可见的工作表",
-        found=f"隐藏的工作表「{sheet}」",
+    found = f"隐藏的工作表「{sheet}」"
+    return _table_finding(
+        located, file, "load.hidden-table", message, "可见的工作表", found, Severity.WARNING
     )
 
 
 def _unreadable_table(located: Located, file: str, error: Exception) -> Finding:
-    return Finding(
-        Severity.ERROR,
-        "load.table-unreadable",
+    message = (
         f"工作表「{located.grid.name}」中的“{located.spec.title}”无法读取（{error}）："
-        "请对照标准格式检查它的表头和数据行。",
-        Source(file, located.grid.name, _title_cell(located)),
-        expected="标准格式的表格",
-        found=type(error).__name__,
+        "请对照标准格式检查它的表头和数据行。"
+    )
+    return _table_finding(
+        located, file, "load.table-unreadable", message, "标准格式的表格", type(error).__name__
     )

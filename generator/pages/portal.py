@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from jinja2 import Environment
 
@@ -59,8 +59,7 @@ def year_nav(year: int, departments: Iterable[tuple[DepartmentYear, list[Any]]])
 # ---------------------------------------------------------------- the year page's comparison
 
 
-@dataclass(frozen=True)
-class Value:
+class Value(NamedTuple):
     """One cell of the comparison: its text, and its number for sorting (``""`` when there is none)."""
 
     text: str

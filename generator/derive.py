@@ -182,12 +182,6 @@ def history(dy: DepartmentYear) -> list[tuple[int, KeyFigures]]:
     return years[::-1]
 
 
-def _change(current: Decimal | None, prior: Decimal | None) -> Change | None:
-    if current is None or prior is None:
-        return None
-    return Change(current, prior)
-
-
 def _path_label(table: Table, row: Row, classification: Classification) -> str:
     """类（类）款（款）项（项）: from the dictionary, else from the table's own 类 and 款 rows."""
     if classification.functional(row.code or "") is not None:
@@ -324,7 +318,7 @@ def derive(dy: DepartmentYear) -> Figures:
             budget=budget[item],
             final=final[item],
             share=percent_of(final[item], final["total"]),
-            change=_change(final[item], prior.sangong.get(item) if prior.sangong else None),
+            change=Change.of(final[item], prior.sangong.get(item) if prior.sangong else None),
         )
         for item in SANGONG_ITEMS
     }
@@ -353,7 +347,7 @@ def derive(dy: DepartmentYear) -> Figures:
         subject=department.subject,
         kind=department.kind,
         total=current.total or ZERO,
-        total_change=_change(current.total, prior.total),
+        total_change=Change.of(current.total, prior.total),
         income_total=income_total,
         income_sources=[
             Share(name, value(income, name), percent_of(value(income, name), income_total))
@@ -368,13 +362,13 @@ def derive(dy: DepartmentYear) -> Figures:
             )
             for key, name in EXPENDITURE_KINDS.items()
         ],
-        basic_change=_change(current.basic, prior.basic),
-        project_change=_change(current.project, prior.project),
+        basic_change=Change.of(current.basic, prior.basic),
+        project_change=Change.of(current.project, prior.project),
         fiscal_total=current.fiscal_total or ZERO,
-        fiscal_change=_change(current.fiscal_total, prior.fiscal_total),
+        fiscal_change=Change.of(current.fiscal_total, prior.fiscal_total),
         gpb_total=gpb_total,
         gpb_share=percent_of(gpb_total, expenditure_total),
-        gpb_change=_change(current.gpb, prior.gpb),
+        gpb_change=Change.of(current.gpb, prior.gpb),
         gpb_classes=_class_shares(gpb, gpb_total),
         gpb_budget=gpb_budget,
         gpb_completion=completion(gpb_total, gpb_budget) if gpb_budget is not None else None,
@@ -392,7 +386,7 @@ def derive(dy: DepartmentYear) -> Figures:
         soe_total=current.soe or ZERO,
         soe_items=_item_lines(soe, classification, department, None),
         operating_costs=current.operating_costs,
-        operating_costs_change=_change(current.operating_costs, prior.operating_costs),
+        operating_costs_change=Change.of(current.operating_costs, prior.operating_costs),
         procurement_total=procurement_total,
         procurement_sme_share=percent_of(procurement.sme, procurement_total),
         procurement_small_share=percent_of(procurement.small_micro, procurement_total),

@@ -53,6 +53,11 @@ class Change:
     current: Decimal
     base: Decimal
 
+    @classmethod
+    def of(cls, current: Decimal | None, base: Decimal | None) -> Change | None:
+        """The change, or None where either figure is not stated."""
+        return None if current is None or base is None else cls(current, base)
+
     @property
     def delta(self) -> Decimal:
         return q2(self.current) - q2(self.base)

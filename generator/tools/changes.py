@@ -90,9 +90,7 @@ class FigureChange:
 
     @property
     def change(self) -> Change | None:
-        if self.current is None or self.prior is None:
-            return None
-        return Change(self.current, self.prior)
+        return Change.of(self.current, self.prior)
 
 
 @dataclass(frozen=True)
@@ -110,15 +108,11 @@ class ItemChange:
 
     @property
     def change(self) -> Change | None:
-        if self.current is None or self.prior is None:
-            return None
-        return Change(self.current, self.prior)
+        return Change.of(self.current, self.prior)
 
     @property
     def against_budget(self) -> Change | None:
-        if self.current is None or self.budget is None:
-            return None
-        return Change(self.current, self.budget)
+        return Change.of(self.current, self.budget)
 
 
 @dataclass(frozen=True)

@@ -40,6 +40,7 @@ from generator.terminal.findings import count, print_findings, summary
 from generator.tools.blank_workbook import TABLE_SETS, TEMPLATE_NAME, TableSet, Unit, write_template
 from generator.tools.changes import diff_department_year, diff_json, diff_summary, diff_tables
 from generator.tools.scaffold import ScaffoldError, new_department_year, site_profile
+from generator.tools.templates import update_templates
 
 
 def _console(*, stderr: bool = False) -> Console:
@@ -380,6 +381,43 @@ def new(year: int, department: str, source_year: int | None, project_dir: Path) 
         f"下一步：填写报表，按本年情况填写 department.yaml 中标有“{word}”的 {len(made.marked)} 项，"
     )
     console.print(f"然后运行 {command_name()} check data/{year}/{department}，它会列出还没有填好的内容。")
+
+
+@cli.command(name="update-templates")
+@click.argument("path", default=".", metavar="[路径]", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--dry-run", is_flag=True, help="只列出要更新的模板，不改动任何文件。")
+def update_templates_(path: Path, dry_run: bool) -> None:
+    """把项目 templates/ 中过时的模板换成本版 gongkai 的。
+
+    没有改动过的旧模板直接换成新版本，缺少的补上；改动过的旧模板先备份到 templates-backup/，
+    旁边写出它与新版本的差异（.diff），再换成新版本。在新版本上做的改动保留不动。
+    """
+    try:
+        made = update_templates(path, dry_run=dry_run)
+    except OSError as error:
+        _fail(f"无法更新 {path / 'templates'}（{error.strerror}）：请检查是否有写入权限。")
+    console = _console()
+    act = "将" if dry_run else "已"
+    lines = [
+        *(f"templates/{name}：旧版本，未改动过，{act}换成新版本" for name in made.replaced),
+        *(f"templates/{name}：缺少，{act}补上" for name in made.added),
+        *(f"templates/{name}：改动过，且基于旧版本，{act}备份后换成新版本" for name in made.backed_up),
+        *(f"templates/{name}：在新版本上改动过，保留" for name in made.kept),
+    ]
+    for line in lines:
+        console.print(f"  {line}")
+    if not (made.replaced or made.added or made.backed_up):
+        console.print(Text("templates/ 中 gongkai 的模板都是最新的。", style="green"))
+    elif dry_run:
+        console.print(f"以上未作改动；运行 {command_name()} update-templates 更新。")
+    else:
+        console.print(Text("模板已更新。", style="green"))
+    if made.backup is not None:
+        shown = made.backup.relative_to(path.resolve()).as_posix()
+        console.print(
+            f"改动过的模板已备份到 {shown}/，每个文件旁的 .diff 是它与新版本的差异："
+            "请把你的改动重新做到新版本上。"
+        )
 
 
 def command_name() -> str:

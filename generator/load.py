@@ -18,6 +18,7 @@ from generator.model import DepartmentYear, Finding, Project, Severity, Source, 
 from generator.parallel import Progress, batches, checkpoint, cores, run_shared
 from generator.readers.boundary import blocked, link_findings, links_leaving
 from generator.readers.schema import Site
+from generator.readers.templates import template_findings
 from generator.readers.workbook import read_workbook
 from generator.readers.yamlfile import read_department, read_site
 from generator.standard.profiles import load_profile
@@ -283,6 +284,7 @@ def load_project(
     # before anything is read: a link out of the project is an error, and nothing behind it is read
     leaving = links_leaving(root)
     findings.extend(link_findings(root, leaving))
+    findings.extend(template_findings(root, frozenset(leaving)))
     if site_path in leaving:
         pass  # reported above
     elif site_path.is_file():

@@ -34,7 +34,7 @@ from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 
 from bench import synthetic
-from generator.build import BuildRefused, load_checked, make_site
+from generator.build import load_and_check, make_site
 from generator.model import Severity
 from generator.staging import WORK_DIR
 from generator.staging.memo import Memo
@@ -71,7 +71,7 @@ class StageTimes:
 def run_stages(project_dir: Path, staging: Path) -> StageTimes:
     """Load, check, render and build ``project_dir`` into ``staging`` (docs/, mkdocs.yml, site/), timed.
 
-    The build's own stages (``generator.build.load_checked`` and ``make_site``) without the final swap
+    The build's own stages (``generator.build.load_and_check`` and ``make_site``) without the final swap
     into ``site/``, and a full build: nothing is taken from a memo or the parts' cache of an earlier build.
     """
     cpu = cpu_seconds()
@@ -83,11 +83,10 @@ def run_stages(project_dir: Path, staging: Path) -> StageTimes:
         now = time.perf_counter()
         laps[stage], last = now - last, now
 
-    try:
-        project, findings = load_checked(project_dir, lap=lap)
-    except BuildRefused as refused:
-        errors = [f"{f.department}: {f.message}" for f in refused.findings if f.severity is Severity.ERROR]
-        raise SystemExit("检查发现错误，合成地区不合格：\n" + "\n".join(errors[:20])) from None
+    project, findings = load_and_check(project_dir, None, Memo(), lap=lap)
+    errors = [f"{f.department}: {f.message}" for f in findings if f.severity is Severity.ERROR]
+    if errors:
+        raise SystemExit("检查发现错误，合成地区不合格：\n" + "\n".join(errors[:20]))
     make_site(project, staging, Memo(), lap=lap)
     return StageTimes(
         load=laps["load"],

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from generator.check import check_project, has_errors
 from generator.load import load_project
-from generator.model import DepartmentYear, Finding, Project, Severity
+from generator.model import Finding, Project, Severity
 from generator.parallel import Progress, checkpoint, cores
 from generator.staging import WORK_DIR, BuildError
 from generator.staging.config import CONFIG_FILE, write_config
@@ -62,49 +62,31 @@ class BuildResult:
     staging_dir: Path | None  # the staging project, when it was kept
 
 
-def load_selected(
-    project_dir: Path,
-    only: str | None = None,
-    loaded: dict[Path, DepartmentYear] | None = None,
-    progress: Progress | None = None,
-) -> Project:
-    """The project, or with ``only`` just that department-year (``2023/qu-xian-shang-wu-ju``)."""
-    project = load_project(project_dir, only, loaded, progress)
+def load_and_check(
+    project_dir: Path, only: str | None, memo: Memo, progress: Progress | None = None, lap: Lap = _no_lap
+) -> tuple[Project, list[Finding]]:
+    """Load and check the project, or with ``only`` just that department-year (``2023/qu-xian-shang-wu-ju``).
+
+    What ``memo`` holds of unchanged department-years is reused, and it is updated. Findings with errors
+    are returned (the preview shows them); ``refuse_errors`` stops a build on them.
+    """
+    project = load_project(project_dir, only, memo.loaded, progress)
     if only and not project.department_years:
         raise BuildError(
             f"找不到部门年度“{only}”：应写成“年度/部门文件夹名”，如 2023/qu-xian-shang-wu-ju，"
             f"且 data/ 下应有这个文件夹。"
         )
-    return project
-
-
-def load_checked(
-    project_dir: Path,
-    only: str | None = None,
-    progress: Progress | None = None,
-    memo: Memo | None = None,
-    lap: Lap = _no_lap,
-) -> tuple[Project, list[Finding]]:
-    """Load and check the project (or one department-year); raise ``BuildRefused`` on any error.
-
-    With ``memo``, what it holds of unchanged department-years is reused, and it is updated.
-    """
-    project, findings = load_and_check(project_dir, only, memo if memo is not None else Memo(), progress, lap)
-    if has_errors(findings):
-        raise BuildRefused(findings)
-    return project, findings
-
-
-def load_and_check(
-    project_dir: Path, only: str | None, memo: Memo, progress: Progress | None = None, lap: Lap = _no_lap
-) -> tuple[Project, list[Finding]]:
-    """Like ``load_checked``, but findings with errors are returned, not refused (the preview shows them)."""
-    project = load_selected(project_dir, only, memo.loaded, progress)
     memo.loaded = {dy.directory: dy for dy in project.department_years}
     lap("load")
     findings = check_project(project, workers=cores(), progress=progress, known=memo.checked)
     lap("check")
     return project, findings
+
+
+def refuse_errors(findings: list[Finding]) -> None:
+    """``BuildRefused`` when the check found any error: nothing is built."""
+    if has_errors(findings):
+        raise BuildRefused(findings)
 
 
 def make_site(
@@ -181,7 +163,8 @@ def _build(
     memo = read_memo(project_dir) if only is None else Memo()
     memo.refresh(project_dir)
     described = memo.describes()
-    project, findings = load_checked(project_dir, only, progress, memo)
+    project, findings = load_and_check(project_dir, only, memo, progress)
+    refuse_errors(findings)
     staging = _prepare_staging(project_dir, staging_dir)
     try:
         docs = staging / "docs"

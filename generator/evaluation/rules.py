@@ -144,9 +144,9 @@ class Sheet:
 def sheets(
     evaluations: Evaluations,
     grading: Grading,
-    accounts: Accounts | None = None,
-    department: Department | None = None,
-    document: YamlDocument | None = None,
+    accounts: Accounts | None,
+    department: Department | None,
+    document: YamlDocument | None,
 ) -> list[Sheet]:
     """Every evaluation file of a department-year; the 部门整体 one is compared with the tables and
     department.yaml when they are given."""

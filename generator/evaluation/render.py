@@ -230,27 +230,8 @@ def department_budget(budget: DepartmentBudget, result: Outcome, forms: Forms) -
         )
     ]
     parts: list[list[list[Cell]]] = []
-    if budget.by_income is not None:
-        split = budget.by_income
-        parts.append(
-            _split_rows(
-                "按收入性质分",
-                split.total,
-                [
-                    ("一般公共预算", split.general),
-                    ("政府性基金", split.fund),
-                    ("纳入专户管理的非税收入", split.special_account),
-                    ("其他资金", split.other),
-                ],
-            )
-        )
-    if budget.by_spending is not None:
-        spending = budget.by_spending
-        parts.append(
-            _split_rows(
-                "按支出性质分", spending.total, [("基本支出", spending.basic), ("项目支出", spending.project)]
-            )
-        )
+    for _, name, split in budget.splits():
+        parts.append(_split_rows(name, split.total, split.parts()))
     if parts:
         grids.append(_form("年度预算的构成", column_heads("分类", "项目", "金额"), parts, unit="万元"))
     return grids

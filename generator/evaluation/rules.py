@@ -501,32 +501,13 @@ def splits(sheet: Sheet) -> Iterator[Finding]:
     tally = sheet.tally("E-8")
     if isinstance(evaluation, schema.DepartmentEvaluation) and evaluation.budget is not None:
         budget = evaluation.budget
-        if budget.by_income is not None:
-            split = budget.by_income
-            parts = [split.general, split.fund, split.special_account, split.other]
-            _split(
-                sheet,
-                tally,
-                parts,
-                split.total,
-                budget.adjusted,
-                "budget.by_income",
-                "按收入性质分",
-                "全年预算数",
+        for key, name, split in budget.splits():
+            # 全年预算数 is split by income nature, 全年执行数 by spending nature
+            whole, should = (
+                (budget.adjusted, "全年预算数") if key == "by_income" else (budget.executed, "全年执行数")
             )
-        if budget.by_spending is not None:
-            split2 = budget.by_spending
-            parts = [split2.basic, split2.project]
-            _split(
-                sheet,
-                tally,
-                parts,
-                split2.total,
-                budget.executed,
-                "budget.by_spending",
-                "按支出性质分",
-                "全年执行数",
-            )
+            parts = [amount for _, amount in split.parts()]
+            _split(sheet, tally, parts, split.total, whole, f"budget.{key}", name, should)
     elif isinstance(evaluation, schema.ProjectEvaluation):
         lines = [line for _, _, line in evaluation.budget.lines()]
         if any(line is not None for line in lines):

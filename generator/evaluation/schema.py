@@ -132,7 +132,21 @@ class Execution(FundLine):
     reason: str = Field("", description="原因")
 
 
-class IncomeSplit(Strict):
+class Split(Strict):
+    """A total and the parts it is split into, in 万元: the fields after ``total``."""
+
+    total: Money | None = Field(None, description="合计（万元）")
+
+    def parts(self) -> list[tuple[str, Decimal | None]]:
+        """Each part with the name the forms print it under (its description without the unit)."""
+        return [
+            (str(field.description).removesuffix("（万元）"), getattr(self, key))
+            for key, field in type(self).model_fields.items()
+            if key != "total"
+        ]
+
+
+class IncomeSplit(Split):
     """按收入性质分."""
 
     total: Money | None = Field(None, description="按收入性质分合计（万元）")
@@ -142,7 +156,7 @@ class IncomeSplit(Strict):
     other: Money | None = Field(None, description="其他资金（万元）")
 
 
-class SpendingSplit(Strict):
+class SpendingSplit(Split):
     """按支出性质分."""
 
     total: Money | None = Field(None, description="按支出性质分合计（万元）")
@@ -155,6 +169,12 @@ class DepartmentBudget(Execution):
 
     by_income: IncomeSplit | None = Field(None, description="按收入性质分")
     by_spending: SpendingSplit | None = Field(None, description="按支出性质分")
+
+    def splits(self) -> list[tuple[str, str, Split]]:
+        """The splits stated: field, the name the forms give it, the split."""
+        named = [("by_income", self.by_income), ("by_spending", self.by_spending)]
+        fields = type(self).model_fields
+        return [(key, str(fields[key].description), split) for key, split in named if split is not None]
 
 
 class ProjectBudget(Execution):

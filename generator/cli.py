@@ -392,6 +392,8 @@ def update_templates_(path: Path, dry_run: bool) -> None:
     没有改动过的旧模板直接换成新版本，缺少的补上；改动过的旧模板先备份到 templates-backup/，
     旁边写出它与新版本的差异（.diff），再换成新版本。在新版本上做的改动保留不动。
     """
+    if not (path / "data").is_dir() and not (path / "templates").is_dir():
+        _fail(f"{path} 不是 gongkai 的项目文件夹（其中没有 data/ 或 templates/）：请检查路径。")
     try:
         made = update_templates(path, dry_run=dry_run)
     except OSError as error:

@@ -55,7 +55,8 @@ def test_every_shipped_template_is_in_the_manifest_as_it_is_now() -> None:
     for path in SHIPPED.rglob("*"):
         if path.is_file():
             name = path.relative_to(SHIPPED).as_posix()
-            assert blob_id(path.read_bytes()) in known.get(name, []), f"{name}: commit it, then add its id"
+            found = blob_id(path.read_bytes())
+            assert found in known.get(name, []), f"{name} changed: add its id {found} to {MANIFEST.name}"
 
 
 def _earlier(name: str) -> bytes:
@@ -146,3 +147,6 @@ def test_the_command_says_what_it_did_in_chinese(project: Path) -> None:
     assert "已更新" in done.output and "templates/table.md.j2" in done.output
     again = runner.invoke(cli.cli, ["update-templates", str(project)])
     assert "都是最新的" in again.output
+    mistyped = runner.invoke(cli.cli, ["update-templates", str(project / "nowhere")])
+    assert mistyped.exit_code == 1 and "不是 gongkai 的项目文件夹" in mistyped.output
+    assert not (project / "nowhere").exists()

@@ -114,7 +114,10 @@ def _section_title(folder: Path) -> str:
 def _template_error(error: jinja2.TemplateError) -> str:
     if isinstance(error, jinja2.TemplateSyntaxError):
         return f"模板 {error.filename or error.name} 第 {error.lineno} 行有语法错误：{error.message}。"
-    return f"渲染模板时出错：{error.message}。请检查 templates/ 下最近修改的模板。"
+    return (
+        f"渲染模板时出错：{error.message}。请检查 templates/ 下最近修改的模板；"
+        "gongkai 升级后，先运行 gongkai update-templates 更新项目的模板。"
+    )
 
 
 def _nav_paths(nav: Any) -> Iterator[str]:

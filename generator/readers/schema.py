@@ -230,29 +230,34 @@ class Performance(Strict):
     overall_score: Score | None = Field(None, description="部门整体绩效自评得分")
 
 
+def _last_year(figure: str, default: Any = None) -> Any:
+    """A figure of last year's 决算 in 万元, described as the clerk knows it: 上年<figure>（万元）."""
+    return Field(default, description=f"上年{figure}（万元）")
+
+
 class PriorSangong(Strict):
-    total: Money = Field(description="上年“三公”经费合计（万元）")
-    abroad: Money = Field(Decimal("0"), description="上年因公出国（境）费（万元）")
-    vehicle: Money = Field(Decimal("0"), description="上年公务用车购置及运行维护费（万元）")
-    vehicle_purchase: Money = Field(Decimal("0"), description="上年公务用车购置费（万元）")
-    vehicle_operation: Money = Field(Decimal("0"), description="上年公务用车运行维护费（万元）")
-    reception: Money = Field(Decimal("0"), description="上年公务接待费（万元）")
+    total: Money = _last_year("“三公”经费合计", ...)
+    abroad: Money = _last_year("因公出国（境）费", Decimal("0"))
+    vehicle: Money = _last_year("公务用车购置及运行维护费", Decimal("0"))
+    vehicle_purchase: Money = _last_year("公务用车购置费", Decimal("0"))
+    vehicle_operation: Money = _last_year("公务用车运行维护费", Decimal("0"))
+    reception: Money = _last_year("公务接待费", Decimal("0"))
 
 
 class PriorYear(Strict):
     """上年决算数, used only when data/<year-1>/<dept>/ does not exist."""
 
-    total: Money | None = Field(None, description="上年收支总计（万元）")
-    income_total: Money | None = Field(None, description="上年本年收入合计（万元）")
-    expenditure_total: Money | None = Field(None, description="上年本年支出合计（万元）")
-    basic: Money | None = Field(None, description="上年基本支出（万元）")
-    project: Money | None = Field(None, description="上年项目支出（万元）")
-    fiscal_total: Money | None = Field(None, description="上年财政拨款收支总计（万元）")
-    gpb: Money | None = Field(None, description="上年一般公共预算财政拨款支出（万元）")
-    fund: Money | None = Field(None, description="上年政府性基金预算财政拨款支出（万元）")
-    soe: Money | None = Field(None, description="上年国有资本经营预算财政拨款支出（万元）")
+    total: Money | None = _last_year("收支总计")
+    income_total: Money | None = _last_year("本年收入合计")
+    expenditure_total: Money | None = _last_year("本年支出合计")
+    basic: Money | None = _last_year("基本支出")
+    project: Money | None = _last_year("项目支出")
+    fiscal_total: Money | None = _last_year("财政拨款收支总计")
+    gpb: Money | None = _last_year("一般公共预算财政拨款支出")
+    fund: Money | None = _last_year("政府性基金预算财政拨款支出")
+    soe: Money | None = _last_year("国有资本经营预算财政拨款支出")
     sangong: PriorSangong | None = Field(None, description="上年“三公”经费")
-    operating_costs: Money | None = Field(None, description="上年机关运行经费（万元）")
+    operating_costs: Money | None = _last_year("机关运行经费")
 
 
 def data_files(folder: str) -> list[str]:

@@ -172,6 +172,9 @@ class Vehicles(Strict):
 
 
 class Reception(Strict):
+    """国内 or 外事 公务接待. The 三公 table prints one 公务接待费; the ``amount``s, where given, split it
+    (rule Y-4)."""
+
     batches: NonNegativeInt | None = Field(None, description="接待批次")
     people: NonNegativeInt | None = Field(None, description="接待人次（不包括陪同人员）")
     amount: Money | None = Field(None, description="接待费（万元）")

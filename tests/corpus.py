@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import openpyxl
+import xlrd
 import xlwt
 from check_support import DEPARTMENT, SITE, SLUG, YEAR, yaml_with
 from factory import WorkbookData, write_workbook
@@ -32,6 +33,8 @@ TINY_DEPARTMENT = yaml_with(
     "  sangong_budget: 接待批次减少\n  operating_costs: 厉行节约",
 )
 
+# BIFF's error codes by text; xlwt's own table lacks "#N/A" and "#VALUE!"
+ERROR_CODES = {text: code for code, text in xlrd.error_text_from_code.items()}
 AMOUNT_TEXT = re.compile(r"^-?[\d,]+(\.\d+)?$")
 # header wordings as other exports print them: half-width brackets, spaces, 运行费 for 运行维护费
 HEADER_VARIANTS = {
@@ -175,7 +178,7 @@ def dashes(path: Path) -> None:
 
 
 def to_xls(path: Path) -> Path:
-    """The same workbook saved as a legacy .xls (BIFF), values and merges kept."""
+    """The same workbook saved as a legacy .xls (BIFF), values, merges and error values kept."""
     book = openpyxl.load_workbook(path)
     legacy = xlwt.Workbook(encoding="utf-8")
     for sheet in book.worksheets:
@@ -188,6 +191,8 @@ def to_xls(path: Path) -> Path:
                 if (cell.row, cell.column) in merged:
                     m = merged[cell.row, cell.column]
                     target.write_merge(m.min_row - 1, m.max_row - 1, m.min_col - 1, m.max_col - 1, value)
+                elif cell.data_type == "e":  # an error value ("#REF!"), written as Excel stores one
+                    target.row(cell.row - 1).set_cell_error(cell.column - 1, ERROR_CODES[value])
                 elif (cell.row, cell.column) not in covered and value is not None:
                     target.write(
                         cell.row - 1, cell.column - 1, float(value) if not isinstance(value, str) else value

@@ -18,6 +18,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 from check_support import base_data, check, line, write_project
+from corpus import to_xls
 
 from generator.build import BuildError, build_site
 from generator.load import load_project
@@ -94,6 +95,22 @@ def test_a_cached_error_value_is_an_error_naming_the_cell(
     root = write_project(tmp_path)
     sheet, cell = _cell_of(root)
     _cache_error(root / "data" / "2023" / "ce-shi-ju" / "决算公开报表.xlsx", sheet, cell, error, formula)
+    _assert_named(root, sheet, cell, error)
+
+
+@pytest.mark.parametrize("error", ERRORS)
+def test_an_error_value_in_a_legacy_xls_is_an_error_naming_the_cell(tmp_path: Path, error: str) -> None:
+    """Calamine reads an error cell of an .xls as blank, as it does in an .xlsx."""
+    root = write_project(tmp_path)
+    sheet, cell = _cell_of(root)
+    workbook = root / "data" / "2023" / "ce-shi-ju" / "决算公开报表.xlsx"
+    _cache_error(workbook, sheet, cell, error, None)
+    to_xls(workbook)
+    _assert_named(root, sheet, cell, error)
+
+
+def _assert_named(root: Path, sheet: str, cell: str, error: str) -> None:
+    """The check reports ``error`` at the cell, as an error value and not as an uncomputed formula."""
     findings = check(root).findings
     named = [
         f

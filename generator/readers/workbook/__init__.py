@@ -2,9 +2,9 @@
 
 Tables are found by their title (in the first rows of a sheet, else in the sheet name), never by
 sheet position; columns by the text of their merged multi-row header; rows by their 科目编码 or
-label. Values are read with python-calamine (``.xlsx`` and legacy ``.xls``); for ``.xlsx``,
-openpyxl only lists the formula cells that were saved without a computed value, which calamine
-cannot tell from blank cells. Bad input never raises: it becomes a ``Finding`` at the cell.
+label. Values are read with python-calamine (``.xlsx`` and legacy ``.xls``); openpyxl (``.xlsx``)
+and xlrd (``.xls``) only list the cells calamine cannot tell from blank ones: error values, and
+formulas saved without a computed value. Bad input never raises: it becomes a ``Finding`` at the cell.
 
 ``text`` compares cell text, ``grid`` opens the workbook and locates its tables, ``frame`` reads
 what every table shares, ``layouts`` the body of each ``Layout``, ``formulas`` the formula check.

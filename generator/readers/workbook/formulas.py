@@ -1,5 +1,6 @@
-"""Cells calamine reads as blank that are not (``.xlsx`` only): formulas saved without a computed value,
-and error values (``#REF!``, ``#DIV/0!``, …) whether a formula computed them or they were pasted."""
+"""Cells calamine reads as blank that are not: error values (``#REF!``, ``#DIV/0!``, …) whether a
+formula computed them or they were pasted, in ``.xlsx`` and legacy ``.xls``; and, in ``.xlsx``,
+formulas saved without a computed value."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 import openpyxl
+import xlrd
 
 from generator.model import Finding, Severity, Source
 from generator.readers.workbook.frame import Area
@@ -30,24 +32,20 @@ def _formula_cells(handle: BinaryIO, areas: list[Area], *, data_only: bool) -> I
         book.close()
 
 
-def uncomputed_formulas(
-    path: Path, areas: list[Area], file: str, *, formulas: bool
-) -> list[tuple[Area, Finding]]:
-    """Formula cells of the tables left without a computed value, and cells holding an error value.
+# a cell by sheet, row and column (0-based) → its table's area and what the finding quotes
+Cells = dict[tuple[str, int, int], tuple[Area, str]]
 
-    ``formulas``: whether any worksheet holds a formula or an error value at all
-    (``readers.limits.inspect_workbook`` saw it while streaming the sheets); exports from the 决算
-    software usually hold none, and openpyxl, a hundred times slower, is then not needed.
+
+def _xlsx_cells(path: Path, areas: list[Area]) -> tuple[Cells, Cells]:
+    """The formulas calamine read as blank that hold no computed value, and the error values.
 
     Calamine reads both as blank, and only openpyxl's formula mode shows a cell holds a formula. A
     formula whose computed value is an empty text (=IF(…,"",…)) reads blank too: the cached-value mode
     tells it apart by its type "str", and shows an error value by its type "e", with or without formula.
     Saving the workbook again cannot mend an error value, so it is not called uncomputed.
     """
-    if not areas or not formulas or not zipfile.is_zipfile(path):
-        return []
-    candidates: dict[tuple[str, int, int], tuple[Area, str]] = {}  # formulas calamine read as blank
-    errors: dict[tuple[str, int, int], tuple[Area, str]] = {}
+    candidates: Cells = {}
+    errors: Cells = {}
     try:
         # a file object, so that an .xlsx named .xls is not refused for its extension
         with path.open("rb") as handle:
@@ -65,7 +63,51 @@ def uncomputed_formulas(
                             errors[key] = (candidates[key][0], f"{cell.value}（公式 {candidates[key][1]}）")
                         candidates.pop(key, None)
     except Exception:  # calamine read the file; a check openpyxl cannot run is skipped
+        return {}, {}
+    return candidates, errors
+
+
+def _xls_errors(path: Path, areas: list[Area]) -> Cells:
+    """The error values of a legacy .xls, pasted or computed by a formula: calamine reads them as blank,
+    xlrd by their type. Its formulas always carry their computed value (the BIFF format stores it)."""
+    errors: Cells = {}
+    try:
+        book = xlrd.open_workbook(file_contents=path.read_bytes(), on_demand=True)
+        try:
+            for area in areas:
+                sheet = book.sheet_by_name(area.grid.name)
+                for r in range(area.top, min(area.bottom, sheet.nrows)):
+                    for c in range(area.left, min(area.right + 1, sheet.ncols)):
+                        if sheet.cell_type(r, c) == xlrd.XL_CELL_ERROR:
+                            code = sheet.cell_value(r, c)
+                            errors[(area.grid.name, r, c)] = (
+                                area,
+                                xlrd.error_text_from_code.get(code, "#错误"),
+                            )
+        finally:
+            book.release_resources()
+    except Exception:  # calamine read the file; a check xlrd cannot run is skipped
+        return {}
+    return errors
+
+
+def uncomputed_formulas(
+    path: Path, areas: list[Area], file: str, *, formulas: bool
+) -> list[tuple[Area, Finding]]:
+    """Formula cells of the tables left without a computed value, and cells holding an error value.
+
+    ``formulas``: whether any worksheet of an ``.xlsx`` holds a formula or an error value at all
+    (``readers.limits.inspect_workbook`` saw it while streaming the sheets); exports from the 决算
+    software usually hold none, and openpyxl, a hundred times slower, is then not needed.
+    """
+    if not areas:
         return []
+    if zipfile.is_zipfile(path):
+        if not formulas:
+            return []
+        candidates, errors = _xlsx_cells(path, areas)
+    else:
+        candidates, errors = {}, _xls_errors(path, areas)
     found = {
         key: _finding(
             key,

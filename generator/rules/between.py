@@ -28,7 +28,7 @@ from generator.rules.base import (
 )
 from generator.rules.within import CLOSING, FUNDS, OPENING
 from generator.standard.classification import Classification, normalise_name
-from generator.standard.totals import column_total, labelled
+from generator.standard.totals import add, column_total, labelled
 
 
 def _other(table: Table, row: Row | None, key: str, label: str) -> str:
@@ -183,7 +183,9 @@ def gpb_basic(dy: DepartmentYear) -> Iterator[Finding]:
     gpb, personnel, public = need(dy, "X-5", "gpb", "gpb_basic.personnel", "gpb_basic.public")
     total = _total(gpb, "X-5")
     tally = Tally("X-5", table_name(gpb), personnel.title, exact=in_yuan(gpb, personnel, public))
-    basic = tally.add([column_total(personnel, "amount"), column_total(public, "amount")])
+    # a 基本支出表 in 元 is added up in 元, the sum rounded once where the other table is in 万元
+    parts = [column_total(personnel, "amount"), column_total(public, "amount")]
+    basic = add(parts, exact=in_yuan(personnel, public))
     tally.cell_equal(gpb, total, "basic", basic, f"{personnel.title}的人员经费合计与公用经费合计之和")
     yield from tally.findings()
 

@@ -11,9 +11,11 @@ from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from functools import partial
 
+from openpyxl.utils.cell import coordinate_from_string
+
 # Importing the rule modules registers their rules.
 from generator.evaluation import rules as evaluation_rules  # noqa: F401
-from generator.model import DepartmentYear, Finding, Project, Severity
+from generator.model import Accounts, DepartmentYear, Finding, Project, Severity, Source, Table
 from generator.parallel import Progress, batches, run_shared
 from generator.readers.workbook.text import closest, normalise_title
 from generator.rules import between, codes, department, identity, prose, residue, within  # noqa: F401
@@ -53,6 +55,60 @@ def required_tables(dy: DepartmentYear) -> Iterator[Finding]:
             )
 
 
+def _unfilled(accounts: Accounts) -> bool:
+    """A workbook not filled in yet, not a department that spent nothing: every table read blank and
+    none saying so in its note. The blank workbook of ``gongkai new`` is one, while its 总计 cells say
+    请填写 (read with an error) and once they are cleared."""
+    return all(table.is_empty and table.empty_statement is None for table in accounts.tables.values())
+
+
+@rule("check.blank-table")
+def blank_tables(dy: DepartmentYear) -> Iterator[Finding]:
+    """Each table of a workbook not filled in yet, at the first cell its figures go in."""
+    assert dy.accounts is not None
+    if not _unfilled(dy.accounts):
+        return
+    specs = table_specs()
+    for table_id in dy.profile.tables:
+        table = next(
+            (
+                dy.accounts.tables[logical.id]
+                for logical in specs[table_id].logical
+                if logical.id in dy.accounts.tables
+            ),
+            None,
+        )
+        if table is None:
+            continue  # check.table-missing names it
+        title = dy.profile.titles.get(table_id, specs[table_id].title)
+        where = _first_figure(table)
+        yield Finding(
+            Severity.ERROR,
+            "check.blank-table",
+            f"工作表「{table.source.sheet}」中的“{title}”还没有填写："
+            f"请从单元格 {where.cell} 起填入本表的决算数"
+            "（各表都空着时，报表按尚未填写处理；没有这类收支的表，其他表填好后保留空表即可）。",
+            where,
+            expected="本表的决算数",
+            found="空表",
+        )
+
+
+def _first_figure(table: Table) -> Source:
+    """The first amount cell of the table's first row, its 合计 row when it has no other, else of the row
+    under its header (the 三公 table, one row of figures, has none while blank): where to start."""
+    cells = [column.source.cell for column in table.columns if column.source.cell]
+    if not cells:
+        return table.source
+    row = table.rows[0] if table.rows else table.total
+    line = (
+        coordinate_from_string(row.source.cell)[1]
+        if row is not None and row.source.cell
+        else max(coordinate_from_string(cell)[1] for cell in cells) + 1
+    )
+    return replace(table.source, cell=f"{coordinate_from_string(cells[0])[0]}{line}")
+
+
 def check_department_year(dy: DepartmentYear) -> list[Finding]:
     """Every rule over one department-year, in one pass.
 
@@ -61,12 +117,14 @@ def check_department_year(dy: DepartmentYear) -> list[Finding]:
     Only a workbook with no table at all or none filled in, or a department.yaml that did not load,
     stops the rules.
     """
-    if dy.accounts is None or not dy.accounts.tables or dy.department is None:
+    if dy.accounts is None or not dy.accounts.tables:
         return []  # what failed to load is already reported; no rule has its input
     accounts = dy.accounts
+    if _unfilled(accounts):  # the rules would compare zeros: each table says where its figures go
+        return [replace(finding, department=dy.label) for finding in blank_tables(dy)]
+    if dy.department is None:
+        return []  # department.yaml's errors are reported; the rules need it
     loaded = {key: table for key, table in accounts.tables.items() if key not in accounts.failed}
-    if accounts.failed and all(table.is_empty for table in loaded.values()):
-        return []  # a blank workbook not filled in yet (请填写 in its 总计), not one that spent nothing
     view = replace(dy, accounts=replace(accounts, tables=loaded))
     findings = [finding for each in RULES for finding in attempt(partial(each.check, view))]
     skipped = [finding for finding in findings if isinstance(finding, Skipped)]

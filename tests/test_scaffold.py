@@ -141,8 +141,33 @@ def test_the_sample_rolls_over_and_check_asks_for_the_workbook(tmp_path: Path) -
     assert department is not None and department.profile is None
     found = findings_of(root, f"2024/{SLUG}")
     # a blank workbook is reported at its 总计 cells, not read as a department that spent nothing
-    assert {(f.rule, f.found) for f in found} == {("load.amount-not-number", PLACEHOLDER)}
-    assert {f.source.cell for f in found if f.source} == {"B35", "D35"}
+    placeholders = [f for f in found if f.rule == "load.amount-not-number"]
+    assert {f.found for f in placeholders} == {PLACEHOLDER}
+    assert {f.source.cell for f in placeholders if f.source} == {"B35", "D35"}
+    assert {f.rule for f in found} == {"load.amount-not-number", "check.blank-table"}
+
+
+def test_check_names_the_cells_to_fill_in_each_table_of_a_blank_workbook(tmp_path: Path) -> None:
+    """Not only the 总计 that says 请填写: each table, at the cell its figures start, even once the
+    placeholders are cleared (a workbook with every table blank is not one that spent nothing)."""
+    root = sample_copy(tmp_path)
+    made = new_department_year(root, 2024, SLUG, source_year=2023)
+    book = openpyxl.load_workbook(made.workbook)
+    for cleared in (False, True):
+        blank = [f for f in findings_of(root, f"2024/{SLUG}") if f.rule == "check.blank-table"]
+        sheets = [name for name in book.sheetnames if name.startswith("公开")]
+        assert [f.source.sheet for f in blank if f.source] == sheets
+        for finding in blank:
+            assert finding.severity.value == "错误" and finding.source and finding.source.cell
+            assert f"从单元格 {finding.source.cell} 起" in finding.message and "还没有填写" in finding.message
+            sheet = book[finding.source.sheet]
+            assert sheet[finding.source.cell].value in (None, PLACEHOLDER), finding.message
+        summary = next(f for f in blank if f.source and f.source.sheet == "公开01表")
+        assert summary.source and summary.source.cell == "B6"  # 一般公共预算财政拨款收入, the first figure
+        if not cleared:
+            for cell in ("B35", "D35"):
+                book["公开01表"][cell] = None
+            book.save(made.workbook)
 
 
 def test_without_from_check_lists_the_required_narrative(tmp_path: Path) -> None:
@@ -153,7 +178,7 @@ def test_without_from_check_lists_the_required_narrative(tmp_path: Path) -> None
     found = findings_of(root, "2024/xin-bu-men")
     missing = {f.source.key for f in found if f.rule == "yaml.missing-key" and f.source}
     assert missing == {"name", "kind", "duties", "organisation.description"}
-    assert {f.rule for f in found} == {"yaml.missing-key", "load.amount-not-number"}
+    assert {f.rule for f in found} == {"yaml.missing-key", "load.amount-not-number", "check.blank-table"}
 
 
 def test_refusals_leave_everything_as_it_was(last_year: Path) -> None:

@@ -7,7 +7,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from check_support import Checked, base_data, change, run
+from check_support import Checked, base_data, change, line, run
 from factory import Line, WorkbookData
 
 from generator.model import Severity
@@ -207,3 +207,15 @@ def test_soe_tables_with_consistent_data_pass(tmp_path: Path) -> None:
     checked = run(tmp_path, data)
     for rule in ("T9-a", "T9-b", "T9-c"):
         assert not checked.of(rule), rule
+
+
+def test_a_row_label_printed_with_its_note_is_the_standard_row(tmp_path: Path) -> None:
+    """上海市普陀区 2024 prints “使用非财政拨款结余（含专用结余）” (domain.md §2.2, 01): the row is still
+    the one 总计 adds up, so 1.00 万元 in it that 总计 lacks is an error at 总计."""
+    data = base_data()
+    used = line(data, "summary.income", "使用非财政拨款结余")
+    used.name = "使用非财政拨款结余（含专用结余）"
+    used.values["amount"] = D("1.00")
+    checked = run(tmp_path, data)
+    (error,) = checked.errors("T1-c")
+    assert error.expected == "3082.49" and error.found == "3081.49"

@@ -1550,9 +1550,17 @@ def generate_region(
 
     Departments are written in parallel by ``workers`` processes (default: one per core).
     """
-    plan = region_plan(n, seed, years)
     (root / "data").mkdir(parents=True)
     write_yaml(root / "data" / "site.yaml", SITE, f"{COUNTY}：基准测试用的虚构地区")
+    write_departments(root, region_plan(n, seed, years), seed, workers=workers)
+    copy_shell(root)
+    return root
+
+
+def write_departments(
+    root: Path, plan: list[tuple[Unit, list[int]]], seed: int = DEFAULT_SEED, *, workers: int | None = None
+) -> None:
+    """The ``data/<year>/<dept>/`` folders of the planned departments and years, by ``workers`` processes."""
     tasks = [(root, unit, index, spans, seed) for index, (unit, spans) in enumerate(plan)]
     workers = min(workers or os.cpu_count() or 1, len(tasks))
     if workers <= 1:
@@ -1561,8 +1569,6 @@ def generate_region(
     else:
         with ProcessPoolExecutor(workers) as pool:
             list(pool.map(_write_department, tasks))
-    copy_shell(root)
-    return root
 
 
 def source_hash(seed: int) -> str:

@@ -304,3 +304,39 @@ def test_every_annex_value_is_on_its_page(
     assert len(documents) == count
     missing = _walk(documents, pages, sample_docs)
     assert not missing, "\n".join(missing)
+
+
+# The numbering of a report's headings, outermost first: 一、, （一）, 1. (or 1、).
+NUMBERING = [
+    re.compile(r"。?[一二三四五六七八九十]+、"),
+    re.compile(r"[（(]\s*[一二三四五六七八九十]+\s*[）)]"),
+    re.compile(r"\d+\s*[.、．]"),
+]
+HEADING = re.compile(r"^(#{2,6}) (.+?)(?: \{#[\w-]+\})?$", re.MULTILINE)
+
+
+def _misplaced_headings(markdown: str) -> list[str]:
+    """The numbered headings whose level is not one below their numbering's parent: 一、 at level 2,
+    （一） under it at 3, 1. under （一） at 4 (or under 一、 at 3, where the document has no （一））."""
+    misplaced = []
+    open_levels: dict[int, int] = {}  # numbering → level of its last heading, for the open ones
+    for match in HEADING.finditer(markdown):
+        level, title = len(match.group(1)), match.group(2)
+        kind = next((k for k, pattern in enumerate(NUMBERING) if pattern.match(title)), None)
+        if kind is None:
+            continue  # 自评表, 评价结论 …: the page's own headings
+        open_levels = {k: at for k, at in open_levels.items() if k < kind}
+        if level != max(open_levels.values(), default=1) + 1:
+            misplaced.append(match.group(0))
+        open_levels[kind] = level
+    return misplaced
+
+
+def test_special_reports_nest_their_sections_as_printed(sample_docs: Path) -> None:
+    """三、 holds （一）, which holds 1.: each page's outline (and so its table of contents) is the
+    report's, not every heading at one level."""
+    pages = sorted((sample_docs / "2023" / "qu-xian-shang-wu-ju" / "jixiao").glob("zhuanxiang-*.md"))
+    assert len(pages) == 19
+    misplaced = {page.name: _misplaced_headings(page.read_text(encoding="utf-8")) for page in pages}
+    assert all(not headings for headings in misplaced.values()), misplaced
+    assert _misplaced_headings("## 三、分析 {#s3}\n\n## (一) 结论 {#s4}\n") == ["## (一) 结论 {#s4}"]

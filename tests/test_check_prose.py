@@ -114,3 +114,16 @@ def test_p3_a_project_scored_differently_in_its_special_report_is_a_warning(tmp_
 def test_p3_the_same_score_passes(tmp_path: Path) -> None:
     files = {"01.yaml": PROJECT.format(conclusion="完成。"), "02.yaml": SPECIAL.format(score=100)}
     assert not of(evaluate(tmp_path, files), "P-3")
+
+
+def test_p1_a_report_without_a_form_is_compared_as_the_department_wide_one(
+    tmp_path: Path, basic: Decimal
+) -> None:
+    """Kind 报告 speaks of the department's projects together (seed 004's 附件2): its totals are the
+    tables'."""
+    report = f"kind: 报告\nreport:\n  title: 项目绩效自评报告\n  intro: 安排基本支出共计{basic + 19}万元。\n"
+    checked = evaluate(tmp_path, {"baogao.yaml": report})
+    (finding,) = of(checked, "P-1")
+    assert finding.source is not None and finding.source.key == "report.intro"
+    right = evaluate(tmp_path / "right", {"baogao.yaml": report.replace(f"{basic + 19}", f"{basic}")})
+    assert not of(right, "P-1")

@@ -293,6 +293,28 @@ def test_unknown_kind_is_reported(tmp_path: Path) -> None:
     at(finding, "kind", 1)
 
 
+REPORT = """\
+kind: 报告
+report:
+  title: 2024年项目绩效自评报告
+  sections:
+    - title: 一、绩效目标完成情况
+      text: 项目按计划完成。
+"""
+
+
+def test_a_report_without_a_form_holds_its_text_only(tmp_path: Path) -> None:
+    """Kind 报告 (seed 004's 附件2) is graded and scored by nothing; a form's field in it is refused by
+    name rather than dropped."""
+    folder = write(tmp_path, {"x.yaml": REPORT})
+    evaluations, findings = load_evaluations(folder, display_root=tmp_path)
+    assert findings == [] and evaluations.entries() == [] and not evaluations.is_empty
+    assert [entry.page for entry in evaluations.reports] == ["baogao-01"]
+    assert [document.file for document in evaluations.documents()] == ["2024/ce-shi-ju/evaluation/x.yaml"]
+    finding = only(evaluate(tmp_path / "bad", {"x.yaml": REPORT + "score: 96\n"}), "yaml.unknown-key")
+    assert finding.source is not None and finding.source.key == "score"
+
+
 def test_a_misspelt_key_is_located_and_a_correction_suggested(tmp_path: Path) -> None:
     text = PROJECT.replace("            actual: 320", "            actaul: 320")
     finding = only(evaluate(tmp_path, {"x.yaml": text}), "yaml.unknown-key")
@@ -739,5 +761,6 @@ def test_annotated_examples_load_and_check_clean(tmp_path: Path) -> None:
         evaluations.department is not None
         and len(evaluations.projects) == 1
         and len(evaluations.specials) == 1
+        and len(evaluations.reports) == 1
     )
     assert check_evaluations(evaluations, load_grading(), None, None) == []

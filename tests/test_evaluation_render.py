@@ -238,6 +238,20 @@ def test_hunan_department_page(rendered: tuple[Path, dict[str, list[Any]]]) -> N
     assert "3.三级绩效指标按需自行增减行。个别不涉及的二级指标可删除不要。" in page  # the form's notes
 
 
+def test_a_report_without_a_form_has_its_own_page(rendered: tuple[Path, dict[str, list[Any]]]) -> None:
+    """Seed 004's 附件2, kind 报告: its text with its sections nested, listed after the forms."""
+    docs, navs = rendered
+    folder = docs / "2024/sui-ning-xian-shang-wu-ju/jixiao"
+    ((_, entries),) = navs["2024/sui-ning-xian-shang-wu-ju"][0].items()
+    address = "2024/sui-ning-xian-shang-wu-ju/jixiao/baogao-01.md"
+    assert entries[-1] == {"其他绩效自评报告": [{"2024年项目绩效自评报告": address}]}
+    page = (folder / "baogao-01.md").read_text(encoding="utf-8")
+    assert page.startswith("---\n") and "\n# 2024年项目绩效自评报告\n\n（绥宁县商务局）\n" in page
+    assert "\n### (二)项目绩效指标完成情况 {#s3-2}\n\n#### 1.产出指标完成情况分析 {#s3-2-1}\n" in page
+    assert "<table" not in page  # no form of its own, none made up
+    assert "- [2024年项目绩效自评报告](baogao-01.md)" in (folder / "index.md").read_text(encoding="utf-8")
+
+
 def test_yaml_text_is_escaped(tmp_path: Path) -> None:
     folder = tmp_path / "2024" / "x" / "evaluation"
     folder.mkdir(parents=True)

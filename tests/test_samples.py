@@ -42,7 +42,7 @@ SAMPLES = [
 # stating a score their table does not give (P-2) and 17 projects scored differently in their 专项 report
 # and their 项目 table (P-3); seed 004 gives no reason for its changes (reasons.unstated, Y-5 and Y-6), no
 # 2023 totals (Y-5.unchecked), no 偏差原因 for two lowered scores (E-5), and its report states 基本支出
-# 452.72 and 项目支出 139.26 against the tables' 471.83 and 245.00 (P-1).
+# 452.72 and 项目支出 139.26 against the tables' 471.83 and 245.00, its 附件2 项目支出 471.83 (P-1).
 JUSTIFIED_WARNINGS = {
     REPO: {("2023/qu-xian-shang-wu-ju", rule) for rule in ("Y-7.unchecked", "E-11", "E-6", "P-2", "P-3")},
     SUI_NING: {

@@ -23,7 +23,8 @@ PAGE_TEMPLATES = sorted(
 
 @pytest.fixture(scope="module")
 def passed(tmp_path_factory: pytest.TempPathFactory) -> dict[str, set[str]]:
-    """The names each template was given while the sample was rendered."""
+    """The names each template was given while the sample and the example were rendered (only the
+    example has a report without a form)."""
     seen: dict[str, set[str]] = {}
     render = jinja2.Template.render
 
@@ -33,7 +34,8 @@ def passed(tmp_path_factory: pytest.TempPathFactory) -> dict[str, set[str]]:
 
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(jinja2.Template, "render", spy)
-        render_site(load_project(REPO), tmp_path_factory.mktemp("docs"))
+        for project in (REPO, REPO / "examples" / "sui-ning"):
+            render_site(load_project(project), tmp_path_factory.mktemp("docs"))
     return seen
 
 

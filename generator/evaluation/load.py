@@ -1,6 +1,6 @@
 """Load the self-evaluations of one department-year: every YAML file under ``<dept-year>/evaluation/``.
 
-Each file declares its ``kind`` (部门整体, 项目, 专项); files are read in the order of their paths, so
+Each file declares its ``kind`` (部门整体, 项目, 专项, 报告); files are read in the order of their paths, so
 that naming them ``01-…``, ``02-…`` orders the pages. Every problem becomes a finding with the
 file, key and line; a file that fails to load is left out and the others still load.
 """
@@ -16,6 +16,7 @@ from generator.evaluation.schema import (
     AnyEvaluation,
     DepartmentEvaluation,
     ProjectEvaluation,
+    ReportEvaluation,
     SpecialEvaluation,
 )
 from generator.model import Finding, Severity, Source, display_path
@@ -23,9 +24,12 @@ from generator.readers.yamlfile import YamlDocument, YamlError, read_yaml, valid
 
 FOLDER = "evaluation"
 SUFFIXES = (".yaml", ".yml")
-HINT = "应写明评价种类（kind: 部门整体、项目 或 专项）及自评表的内容，格式见 data/evaluation.example/。"
+HINT = (
+    "应写明评价种类（kind: 部门整体、项目、专项 或 报告）及自评表或报告的内容，"
+    "格式见 data/evaluation.example/。"
+)
 
-E = TypeVar("E", DepartmentEvaluation, ProjectEvaluation, SpecialEvaluation)
+E = TypeVar("E", DepartmentEvaluation, ProjectEvaluation, SpecialEvaluation, ReportEvaluation)
 
 
 @dataclass
@@ -52,16 +56,22 @@ class Evaluations:
     department: Entry[DepartmentEvaluation] | None = None
     projects: list[Entry[ProjectEvaluation]] = field(default_factory=list)
     specials: list[Entry[SpecialEvaluation]] = field(default_factory=list)
+    reports: list[Entry[ReportEvaluation]] = field(default_factory=list)  # no form: not among entries()
 
     @property
     def is_empty(self) -> bool:
-        return self.department is None and not self.projects and not self.specials
+        return self.department is None and not self.projects and not self.specials and not self.reports
 
     def entries(self) -> list[AnyEntry]:
+        """The evaluations with a form, graded and scored."""
         return [*([self.department] if self.department else []), *self.projects, *self.specials]
 
+    def documents(self) -> list[YamlDocument]:
+        """Every evaluation file, as written."""
+        return [entry.document for entry in [*self.entries(), *self.reports]]
 
-def _validate(document: YamlDocument) -> tuple[AnyEvaluation | None, list[Finding]]:
+
+def _validate(document: YamlDocument) -> tuple[AnyEvaluation | ReportEvaluation | None, list[Finding]]:
     kind = document.data.get("kind")
     model = MODELS.get(str(kind)) if kind is not None else None
     if model is None:
@@ -132,4 +142,7 @@ def load_evaluations(directory: Path, *, display_root: Path) -> tuple[Evaluation
         elif isinstance(evaluation, SpecialEvaluation):
             page = f"zhuanxiang-{len(evaluations.specials) + 1:02d}"
             evaluations.specials.append(Entry(evaluation, document, page))
+        elif isinstance(evaluation, ReportEvaluation):
+            page = f"baogao-{len(evaluations.reports) + 1:02d}"
+            evaluations.reports.append(Entry(evaluation, document, page))
     return evaluations, findings

@@ -2,7 +2,8 @@
 
 Pages: ``index.md`` (第四部分 附件: the links and the summary of every project's score and grade),
 ``bumen.md`` (部门整体), ``xiangmu-NN-MM.md`` (项目支出绩效自评表 NN to MM, several to a page by size:
-``generator.pages.sections``), ``zhuanxiang-NN.md`` (one per 专项 report). The tables are built here
+``generator.pages.sections``), ``zhuanxiang-NN.md`` (one per 专项 report), ``baogao-NN.md`` (one per
+report without a form of its own). The tables are built here
 as cells (templates do no arithmetic) and written as HTML tables: the indicator grids put each 一级指标
 in its own ``<tbody>`` with a row-group header spanning its rows, and each 二级指标 header spanning its
 三级指标.
@@ -30,6 +31,8 @@ from generator.evaluation.schema import (
     FundLine,
     Indicator,
     ProjectEvaluation,
+    Report,
+    ReportEvaluation,
     SpecialEvaluation,
 )
 from generator.evaluation.scoring import Outcome, budget_of, grid_weight, group_score, outcome, points, rate
@@ -309,6 +312,21 @@ class Page:
         return self.result.grade or ""
 
 
+@dataclass(frozen=True)
+class ReportPage:
+    """The page of a report without a form: its text only."""
+
+    entry: Entry[ReportEvaluation]
+
+    @property
+    def report(self) -> Report:
+        return self.entry.evaluation.report
+
+    @property
+    def title(self) -> str:
+        return self.report.title
+
+
 def project_title(evaluation: ProjectEvaluation) -> str:
     return f"{evaluation.code}-{evaluation.name}" if evaluation.code else evaluation.name
 
@@ -486,7 +504,9 @@ def render_evaluations(
     head = department_page(evaluations.department, grading, name, year) if evaluations.department else None
     projects = [project_page(entry, grading) for entry in evaluations.projects]
     specials = [special_page(entry, grading) for entry in evaluations.specials]
-    links = {page.entry.page: f"{page.entry.page}.md" for page in [*([head] if head else []), *specials]}
+    reports = [ReportPage(entry) for entry in evaluations.reports]
+    own_pages = [page.entry.page for page in [*([head] if head else []), *specials]]
+    links = {page: f"{page}.md" for page in own_pages + [report.entry.page for report in reports]}
     project_nav, project_links = _write_projects(env, shared, projects, folder, f"{base}/{FOLDER}")
     links.update(project_links)
     index = env.get_template("jixiao_index.md.j2").render(
@@ -494,6 +514,7 @@ def render_evaluations(
         department_page=head,
         projects=projects,
         specials=specials,
+        reports=reports,
         summary=summary(projects, grading),
         links=links,
     )
@@ -509,6 +530,12 @@ def render_evaluations(
     if specials:
         entries = [{page.evaluation.name: f"{base}/{FOLDER}/{page.entry.page}.md"} for page in specials]
         nav.append({"专项绩效自评报告": entries})
+    for report in reports:
+        text = env.get_template("jixiao_report.md.j2").render(shared, page=report)
+        (folder / f"{report.entry.page}.md").write_text(text, encoding="utf-8")
+    if reports:
+        entries = [{page.title: f"{base}/{FOLDER}/{page.entry.page}.md"} for page in reports]
+        nav.append({"其他绩效自评报告": entries})
     return [{"第四部分 附件：绩效自评": nav}]
 
 

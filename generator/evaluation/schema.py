@@ -6,7 +6,9 @@ Three kinds, told apart by ``kind``:
   年度总体目标, the indicator grid, the report's narrative and, where the province scores the
   department with a 评价指标体系 (Sichuan, Guangdong), the 自评分表;
 - ``项目``: one 项目支出绩效自评表 — 预算执行情况 by source of funds, the indicator grid, 评价结论;
-- ``专项``: a 专项 self-evaluation report — 专项预算项目绩效目标完成情况自评表 and 自评分表.
+- ``专项``: a 专项 self-evaluation report — 专项预算项目绩效目标完成情况自评表 and 自评分表;
+- ``报告``: a self-evaluation report published without a form of its own (Hunan's 项目绩效自评报告 on
+  all of a department's projects, seed 004's 附件2): its text only.
 
 The indicator grid and the 自评分表 share one tree (一级 → 二级 → 三级): the grid fills 指标性质,
 指标值, 完成值, the 自评分表 fills 指标解释, 评分方法, 评分说明. Amounts are 万元, scores 分.
@@ -289,10 +291,21 @@ class SpecialEvaluation(Evaluation):
     funds: Funds = Field(default_factory=Funds, description="项目资金")
 
 
-Kind = Literal["部门整体", "项目", "专项"]
+class ReportEvaluation(Strict):
+    """A report with no form: nothing to grade or to score, so none of the fields of a form."""
+
+    kind: Literal["报告"] = Field(description="评价种类")
+    report: Report = Field(description="自评报告")
+    acknowledged: list[str] = Field(
+        default_factory=list, description="照录的公开原文自带的残留或笔误（原文字句），只作提示"
+    )
+
+
+Kind = Literal["部门整体", "项目", "专项"]  # the kinds with a form, graded and scored
 AnyEvaluation = DepartmentEvaluation | ProjectEvaluation | SpecialEvaluation
-MODELS: dict[str, type[AnyEvaluation]] = {
+MODELS: dict[str, type[AnyEvaluation | ReportEvaluation]] = {
     "部门整体": DepartmentEvaluation,
     "项目": ProjectEvaluation,
     "专项": SpecialEvaluation,
+    "报告": ReportEvaluation,
 }

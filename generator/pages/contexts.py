@@ -59,6 +59,7 @@ TEMPLATE_CONTEXTS: dict[str, dict[str, str]] = {
         "department_page": "the 部门整体 self-evaluation page, or None (evaluation.render.Page)",
         "projects": "the 项目 self-evaluation pages (evaluation.render.Page)",
         "specials": "the 专项 self-evaluation reports (evaluation.render.Page)",
+        "reports": "the reports without a form of their own (evaluation.render.ReportPage)",
         "summary": "counts and grades of the project self-evaluations (evaluation.render.Summary)",
         "links": "each self-evaluation's link by its old name: xiangmu-02 → xiangmu-01-05.md#xiangmu-02",
     },
@@ -76,6 +77,11 @@ TEMPLATE_CONTEXTS: dict[str, dict[str, str]] = {
         "sections": "their sections, each written by jixiao_project.md.j2",
     },
     "jixiao_special.md.j2": {**DEPARTMENT_YEAR, **EVALUATION, "page": "the page (evaluation.render.Page)"},
+    "jixiao_report.md.j2": {
+        **DEPARTMENT_YEAR,
+        **EVALUATION,
+        "page": "the report: title, report (evaluation.render.ReportPage)",
+    },
     "home.md.j2": {
         "site": "data/site.yaml (readers.schema.Site)",
         "directory": "per department (by slug), its department-years by year",

@@ -100,13 +100,15 @@ def _compare(
 
 @rule("P-1")
 def prose_amounts(dy: DepartmentYear) -> Iterator[Finding]:
-    """Amounts in department.yaml's and the 部门整体 evaluation's prose equal the tables' figures."""
+    """Amounts in the prose of department.yaml, of the 部门整体 evaluation and of the reports on the
+    department's projects together (kind 报告) equal the tables' figures."""
     assert dy.accounts is not None
     figures = key_figures(dy.accounts, dy.department)
     prior = prior_key_figures(dy)
     documents = [department_yaml(dy)]
     if dy.evaluations.department is not None:
         documents.append(dy.evaluations.department.document)
+    documents += [entry.document for entry in dy.evaluations.reports]
     for document in documents:
         for key, text in _texts(document):
             for pattern, term in _AMOUNTS:

@@ -164,8 +164,8 @@ def yaml_residue(document: YamlDocument) -> Iterator[Finding]:
 def no_template_residue(dy: DepartmentYear) -> Iterator[Finding]:
     """No template residue or slip in department.yaml or any evaluation file, as written."""
     yield from yaml_residue(department_yaml(dy))
-    for entry in dy.evaluations.entries():
-        yield from yaml_residue(entry.document)
+    for document in dy.evaluations.documents():
+        yield from yaml_residue(document)
 
 
 _CODE_SPAN = re.compile(r"`[^`\n]*`")

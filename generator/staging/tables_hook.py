@@ -10,36 +10,19 @@ the same pages come out, only slower: tests/test_tables_hook.py builds both ways
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
-# A table block as the templates write it: from a line opening the wrapper after a blank line (or the
-# start) to the next line that is only ``</div>``. Blocks inside another element (a <figure>) follow no
-# blank line and are left to Markdown, which treats them as part of their parent's block.
-TABLE_BLOCK = re.compile(
-    r'(?:^|(?<=\n\n))<div class="gk-table-wrap"[^\n]*>\n.*?\n</div>(?=\n\n|\n?$)', re.DOTALL
-)
-PLACEHOLDER = "<!--gk-table-{}-->"
-PLACED = re.compile(r"<!--gk-table-(\d+)-->")
+from generator.pages.blocks import cut_tables, paste_tables
 
 _cut: dict[str, list[str]] = {}  # page → its tables, from on_page_markdown to on_page_content
 
 
 def on_page_markdown(markdown: str, page: Any, **_: Any) -> str:
-    tables: list[str] = []
-
-    def cut(match: re.Match[str]) -> str:
-        tables.append(match.group())
-        return PLACEHOLDER.format(len(tables) - 1)
-
-    markdown = TABLE_BLOCK.sub(cut, markdown)
+    markdown, tables = cut_tables(markdown)
     if tables:
         _cut[page.file.src_uri] = tables
     return markdown
 
 
 def on_page_content(html: str, page: Any, **_: Any) -> str:
-    tables = _cut.pop(page.file.src_uri, None)
-    if not tables:
-        return html
-    return PLACED.sub(lambda match: tables[int(match.group(1))], html)
+    return paste_tables(html, _cut.pop(page.file.src_uri, []))

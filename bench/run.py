@@ -199,7 +199,12 @@ def site_stats(site: Path) -> dict[str, Any]:
     """What a visitor downloads: the whole site, the largest page, and the largest search index a page
     loads (the site's, or a year's: generator.staging.parts splits them) raw and gzipped."""
     sizes = {path: path.stat().st_size for path in site.rglob("*") if path.is_file()}
-    pages = {path: size for path, size in sizes.items() if path.suffix == ".html"}
+    # the printable 全文 among a department-year's downloads is a document to save, not a page
+    pages = {
+        path: size
+        for path, size in sizes.items()
+        if path.suffix == ".html" and "downloads" not in path.relative_to(site).parts
+    }
     largest = max(pages, key=lambda path: pages[path])
     indexes = [path for path in sizes if path.name == "search_index.json"]
     largest_index = max(indexes, key=lambda path: sizes[path])

@@ -29,6 +29,7 @@ from generator.pages.downloads import (
     write_workbook,
 )
 from generator.pages.environment import chinese_numeral, make_environment
+from generator.pages.fulltext import write_full_text
 from generator.pages.portal import write_year_page, year_nav
 from generator.pages.sections import pack, write_moved
 from generator.pages.tables import VIEWS, HtmlTable
@@ -129,7 +130,10 @@ def render_department_year(
     workbook_name = f"{download_stem(dy.year, figures.name, '决算公开报表')}.xlsx"
     tables = [(page.number, page.title, page.views) for page in pages]
     write_workbook(downloads / workbook_name, dy.year, figures.name, tables)
-    context.update(files=files, workbook_name=workbook_name, bundle_name=bundle_name)
+    full_text_name = f"{download_stem(dy.year, figures.name, '决算公开全文')}.html"
+    context.update(
+        files=files, workbook_name=workbook_name, bundle_name=bundle_name, full_text_name=full_text_name
+    )
     context.update(tables=pages, history=history_table(figures.name, history(dy)))
     # the 附表 pages first: where each table lands is what the other pages link to
     table_nav, context["table_links"] = _write_tables(env, context, pages, out / "fubiao", base)
@@ -144,17 +148,16 @@ def render_department_year(
         nav_chapters.append({title: f"{base}/{slug}.md"})
     evaluation_nav = render_evaluations(env, dy.evaluations, dy.grading, {**context, "base": base}, out)
     _write(out / "fubiao" / "index.md", env.get_template("fubiao.md.j2").render(context))
-    return [
-        {
-            figures.name: [
-                f"{base}/index.md",
-                {"一图读懂": f"{base}/yitu.md"},
-                *nav_chapters,
-                *evaluation_nav,
-                {"附表": table_nav},
-            ]
-        }
-    ], figures
+    entries = [
+        f"{base}/index.md",
+        {"一图读懂": f"{base}/yitu.md"},
+        *nav_chapters,
+        *evaluation_nav,
+        {"附表": table_nav},
+    ]
+    # last: the document joins the pages just written, in the order of their navigation
+    write_full_text(env, context, out, entries, base, full_text_name)
+    return [{figures.name: entries}], figures
 
 
 def _write_tables(

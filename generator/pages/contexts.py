@@ -21,6 +21,7 @@ DEPARTMENT_YEAR: dict[str, str] = {
     "empty_statements": "the sentence an empty 附表 prints, by table key",
     "workbook_name": "the file name of the published workbook download",
     "bundle_name": "the file name of the department-year's JSON bundle",
+    "full_text_name": "the file name of the whole disclosure as one printable document (pages.fulltext)",
     "history": "the 历年主要数据 table of this department (pages.tables.HtmlTable)",
 }
 
@@ -88,6 +89,10 @@ TEMPLATE_CONTEXTS: dict[str, dict[str, str]] = {
         "years": "the years published, newest first",
         "intro": "content/index.md as Markdown, or empty",
         "key_figures_csv": "the address of the site-wide key-figures CSV",
+    },
+    "quanwen.html.j2": {
+        **DEPARTMENT_YEAR,
+        "sections": "the pages in the official order: (id, levels its headings went down, HTML)",
     },
     "year.md.j2": {
         "site": "data/site.yaml (readers.schema.Site)",

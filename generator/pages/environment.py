@@ -94,6 +94,13 @@ def _inline(value: str) -> Markup:
     return text(_join_lines(value)).rstrip("。")
 
 
+def _css_string(value: object) -> Markup:
+    """A quoted CSS string showing ``value`` (a running header's text in a <style>): every character but
+    letters, digits and spaces as a CSS escape, so that none can end the string, the rule or the element."""
+    escaped = "".join(c if c.isalnum() or c == " " else f"\\{ord(c):x} " for c in str(value))
+    return Markup(f'"{escaped}"')
+
+
 def _money(value: Decimal | None) -> str:
     return "" if value is None else money(value)
 
@@ -137,5 +144,6 @@ def make_environment(templates_dir: Path) -> Environment:
         because=_because,
         cndate=_chinese_date,
         link=_link,
+        css_string=_css_string,
     )
     return env

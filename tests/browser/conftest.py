@@ -50,6 +50,16 @@ def chromium() -> Path:
 
 
 @pytest.fixture(scope="session")
+def pdftotext() -> str:
+    # Poppler, not a Python PDF reader: Chromium's PDFs map some CJK glyphs to their radicals (页 comes
+    # back as ⻚ U+2EDA), and pdftotext turns them back into the characters printed.
+    tool = shutil.which("pdftotext")
+    if tool is None:
+        unavailable("the print tests read the PDF with pdftotext (apt-get install poppler-utils)")
+    return tool
+
+
+@pytest.fixture(scope="session")
 def sample_site(chromium: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The sample site, built from a copy of the repository's project files (other work in the repository's
     own .gongkai/ and site/ is left alone)."""

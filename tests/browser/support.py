@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import os
+import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NoReturn
 from urllib.parse import urlsplit
 
 import pytest
+from playwright.sync_api import Page
 
 REPO = Path(__file__).resolve().parents[2]
 CHROMIUM = Path("/usr/bin/chromium")
@@ -50,3 +52,11 @@ def unavailable(reason: str) -> NoReturn:
     if os.environ.get(REQUIRE_BROWSER):
         pytest.fail(reason)
     pytest.skip(reason)
+
+
+def print_to_pdf(page: Page, pdftotext: str, pdf: Path) -> list[str]:
+    """Prints ``page`` as Chromium does for a reader (the CSS @page size and margins) into ``pdf``;
+    returns the text of each sheet."""
+    page.pdf(path=pdf, prefer_css_page_size=True)
+    text = subprocess.run([pdftotext, str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    return text.split("\f")[:-1]  # every sheet ends with a form feed

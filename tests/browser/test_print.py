@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import shutil
-import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
 
-from .support import Server, unavailable
+from .support import Server, print_to_pdf
 
 pytestmark = pytest.mark.browser
 
@@ -39,24 +37,6 @@ def test_print_shows_the_document_only(open_page: Callable[..., Page], server: S
     page.goto(server.page_url(DEPARTMENT_YEAR))
     assert style(page, "article a:not(.headerlink, .md-button)", "color") == "rgb(0, 0, 0)"
     assert style(page, "article a:not(.headerlink, .md-button)", "textDecorationLine") == "none"
-
-
-@pytest.fixture(scope="module")
-def pdftotext() -> str:
-    # Poppler, not a Python PDF reader: Chromium's PDFs map some CJK glyphs to their radicals (页 comes
-    # back as ⻚ U+2EDA), and pdftotext turns them back into the characters printed.
-    tool = shutil.which("pdftotext")
-    if tool is None:
-        unavailable("the print test reads the PDF with pdftotext (apt-get install poppler-utils)")
-    return tool
-
-
-def print_to_pdf(page: Page, pdftotext: str, pdf: Path) -> list[str]:
-    """Prints ``page`` as Chromium does for a reader (the CSS @page size and margins) into ``pdf``;
-    returns the text of each sheet."""
-    page.pdf(path=pdf, prefer_css_page_size=True)
-    text = subprocess.run([pdftotext, str(pdf), "-"], capture_output=True, text=True, check=True).stdout
-    return text.split("\f")[:-1]  # every sheet ends with a form feed
 
 
 def test_a_printed_table_names_department_and_year_on_every_sheet(

@@ -129,7 +129,7 @@ def check_department_year(dy: DepartmentYear) -> list[Finding]:
     findings = [finding for each in RULES for finding in attempt(partial(each.check, view))]
     skipped = [finding for finding in findings if isinstance(finding, Skipped)]
     findings = [finding for finding in findings if not isinstance(finding, Skipped)] + _skipped(skipped)
-    return [replace(finding, department=dy.label) for finding in blame_parts(findings)]
+    return [replace(finding, department=dy.label) for finding in blame_parts(findings, dy)]
 
 
 def _skipped(skipped: list[Skipped]) -> list[Finding]:

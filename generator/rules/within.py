@@ -271,5 +271,6 @@ def sangong_sums(dy: DepartmentYear) -> Iterator[Finding]:
         for total, parts, should in SANGONG_SUMS:
             key = f"{phase}_{total}"
             summed = tally.add(row.get(f"{phase}_{part}") for part in parts)
-            tally.cell_equal(table, row, key, summed, f"{phase_name}中{should}")
+            sources = [cell(table, row, f"{phase}_{part}") for part in parts]
+            tally.cell_equal(table, row, key, summed, f"{phase_name}中{should}", parts=sources)
     yield from tally.findings()

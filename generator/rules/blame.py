@@ -51,10 +51,9 @@ def blame_parts(findings: list[Finding], dy: DepartmentYear | None = None) -> li
         if parts:
             suspects.setdefault(id(parts[0]), []).append(_naming(total, parts))
             blamed.add(id(total))
-    years = _Years(dy) if dy is not None else None
-    for total in errors:
-        if id(total) in blamed or not total.parts or years is None:
-            continue
+    unexplained = [total for total in errors if total.parts and id(total) not in blamed]
+    years = _Years(dy) if dy is not None and unexplained else None  # indexed only when needed
+    for total in unexplained if years is not None else []:
         if (named := _by_last_year(total, years)) is not None:
             suspects[id(total)] = [named]
             blamed.add(id(total))

@@ -48,7 +48,7 @@ def document_pages(entries: list[Any], level: int = 0) -> Iterator[tuple[str, in
     headings go down: a section's index page (its first entry) that of the section, the rest one more."""
     indexed = bool(entries) and isinstance(entries[0], str)
     for number, entry in enumerate(entries):
-        inner = level if indexed and number == 0 else level + 1 if indexed else level
+        inner = level + 1 if indexed and number > 0 else level
         if isinstance(entry, str):
             yield entry, inner
         else:

@@ -307,13 +307,37 @@ def load_project(
         dy.prior = by_label.get(f"{dy.year - 1}/{dy.slug}")
     if only:
         department_years = [dy for dy in department_years if dy.label == only.strip("/")]
+    content_pages = _content_pages(root, leaving)
+    if data.is_dir() and not only and not department_years:
+        findings.append(_without_departments(content_pages))
     return Project(
         root=root,
         site=site,
         department_years=department_years,
         findings=findings,
         site_document=site_document,
-        content_pages=_content_pages(root, leaving),
+        content_pages=content_pages,
+    )
+
+
+def _without_departments(content_pages: dict[str, str]) -> Finding:
+    """A project of no department-year publishes its content/ pages alone (a finance bureau's report
+    may come before any department's 决算); with none, there is nothing to publish."""
+    pages = [page for page in content_pages if page != "content/index.md"]  # the home page's introduction
+    if pages:
+        return Finding(
+            Severity.INFO,
+            "load.no-department-years",
+            f"data/ 下没有部门年度文件夹：网站只发布 content/ 下的 {len(pages)} 个页面，"
+            "首页写明尚未公开部门决算。部门的决算放在 data/<年度>/<部门文件夹>/ 下"
+            "（如 data/2024/qu-xian-shang-wu-ju/）。",
+            Source(file="data"),
+        )
+    return _error(
+        "load.nothing-to-publish",
+        "没有可公开的内容：data/ 下没有部门年度文件夹（如 data/2024/qu-xian-shang-wu-ju/），"
+        "content/ 下也没有页面。",
+        "data",
     )
 
 

@@ -254,7 +254,8 @@ def render_site(
     directory: dict[str, dict[int, DepartmentYear]] = {}
     for dy, _ in key_figures:
         directory.setdefault(dy.slug, {})[dy.year] = dy
-    write_key_figures(docs_dir / KEY_FIGURES_CSV, key_figures)
+    if key_figures:  # the home page links it only when there is a department-year
+        write_key_figures(docs_dir / KEY_FIGURES_CSV, key_figures)
     # The home page is generated; a hand-written content/index.md becomes its introduction.
     intro_file = project.root / "content" / "index.md"
     intro = Markup(intro_file.read_text(encoding="utf-8")) if intro_file.is_file() else ""

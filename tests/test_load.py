@@ -5,7 +5,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from check_support import DEPARTMENT, SLUG, YEAR, write_project, yaml_with
+from check_support import DEPARTMENT, SITE, SLUG, YEAR, write_project, yaml_with
 
 from generator.load import load_project
 from generator.model import Finding, Severity
@@ -73,6 +73,20 @@ def test_two_workbooks_are_ambiguous_and_excel_lock_files_are_ignored(tmp_path: 
 def test_missing_site_yaml_and_data_folder(tmp_path: Path) -> None:
     found = errors(tmp_path)
     assert {f.rule for f in found} == {"load.site-yaml-missing", "load.data-missing"}
+
+
+def test_without_department_years_the_content_pages_are_published_alone(tmp_path: Path) -> None:
+    """A finance bureau may publish its reports before any department's 决算: a note, not an error;
+    with no content/ page either (the home page's introduction is none), nothing would be published."""
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "site.yaml").write_text(SITE.format(profile="mof"), encoding="utf-8")
+    (tmp_path / "content").mkdir()
+    (tmp_path / "content" / "index.md").write_text("本网站公开财政部门的报告。\n", encoding="utf-8")
+    assert "content/ 下也没有页面" in only(errors(tmp_path), "load.nothing-to-publish").message
+    (tmp_path / "content" / "baogao.md").write_text("# 预算绩效管理工作情况说明\n", encoding="utf-8")
+    [note] = load_project(tmp_path).all_findings()
+    assert (note.severity, note.rule) == (Severity.INFO, "load.no-department-years")
+    assert "只发布 content/ 下的 1 个页面" in note.message
 
 
 def test_the_prior_year_folder_is_linked(tmp_path: Path) -> None:

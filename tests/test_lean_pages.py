@@ -1,16 +1,19 @@
 """What makes the build cheaper leaves the pages as they were (issue #17).
 
 The staging project may name an MkDocs hook that keeps the generated HTML tables out of Python-Markdown,
-and templates/overrides/partials/nav.html replaces Material's navigation macro with a lean one. Neither
-may change what a visitor gets: the sample's staging project is built by MkDocs with the hook and
-without it (byte for byte the same files), and with the lean navigation and with Material's own (the
-same markup, up to whitespace between tags).
+templates/overrides/partials/nav.html replaces Material's navigation macro with a lean one, and gongkai's
+own run of MkDocs has jieba segment each run of Chinese characters once. None may change what a visitor
+gets: the sample's staging project is built by MkDocs with the hook and without it, and by gongkai's run
+and by plain MkDocs (byte for byte the same files), and with the lean navigation and with Material's own
+(the same markup, up to whitespace between tags).
 """
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -20,7 +23,7 @@ from mkdocs.config import load_config
 
 from generator.build import build_site
 from generator.load import load_project
-from generator.staging.mkdocs import build_environment, environment
+from generator.staging.mkdocs import build_environment, environment, mkdocs_warnings
 
 REPO = Path(__file__).resolve().parent.parent
 NAV_OVERRIDE = Path("partials", "nav.html")
@@ -42,15 +45,22 @@ def _config(staging: Path) -> dict:
     return yaml.safe_load((staging / "mkdocs.yml").read_text(encoding="utf-8"))
 
 
-def _mkdocs(staging: Path, config: dict, site: Path) -> dict[str, bytes]:
-    """``mkdocs build`` of the staging project with ``config`` in place of its mkdocs.yml; its files."""
+def _plain_mkdocs(config_file: Path) -> None:
+    mkdocs_build(load_config(str(config_file)))
+
+
+def _mkdocs(
+    staging: Path, config: dict, site: Path, build: Callable[[Path], object] = _plain_mkdocs
+) -> dict[str, bytes]:
+    """``mkdocs build`` (or ``build``) of the staging project with ``config`` in place of its mkdocs.yml;
+    its files."""
     variant = staging / f"mkdocs-{site.name}.yml"
     variant.write_text(
         yaml.safe_dump({**config, "site_dir": str(site)}, allow_unicode=True), encoding="utf-8"
     )
     project = load_project(staging.parent.parent)
     with environment(**build_environment(project)):
-        mkdocs_build(load_config(str(variant)))
+        assert not build(variant)
     return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
 
 
@@ -76,6 +86,17 @@ def test_without_the_hook_the_same_site(
     assert not differ, f"pages differ without the hook: {differ[:10]}"
     tables = sum(page.count(b'class="gk-table-wrap"') for page in plain.values())
     assert tables > 50, "the sample's pages carry the tables the hook moves"
+
+
+def test_gongkais_run_of_mkdocs_writes_the_same_site(
+    staging: Path, as_staged: dict[str, bytes], tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    ours = _mkdocs(staging, _config(staging), tmp_path_factory.mktemp("sites") / "ours", mkdocs_warnings)
+    assert sorted(ours) == sorted(as_staged)
+    differ = [name for name in ours if ours[name] != as_staged[name]]
+    assert not differ, f"files differ when gongkai runs MkDocs: {differ[:10]}"
+    docs = json.loads(ours["search/search_index.json"])["docs"]
+    assert any("\u200b" in doc["text"] for doc in docs), "the index holds Chinese segmented into words"
 
 
 def _markup(html: bytes) -> str:

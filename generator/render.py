@@ -23,9 +23,10 @@ from generator.model import DepartmentYear, Project
 from generator.pages.charts import cards, department_charts, history_table
 from generator.pages.downloads import (
     download_stem,
+    sheet_names,
     write_bundle,
     write_key_figures,
-    write_table_files,
+    write_table_csv,
     write_workbook,
 )
 from generator.pages.environment import chinese_numeral, make_environment
@@ -123,7 +124,10 @@ def render_department_year(
     write_bundle(downloads / bundle_name, dy, figures, accounts)
     pages = table_pages(dy)
     files = {
-        page.number: write_table_files(downloads, dy.year, figures.name, page.title, page.views)
+        page.number: {
+            "csv": write_table_csv(downloads, dy.year, figures.name, page.title, page.views),
+            "sheets": sheet_names(page.number, page.title, page.views),
+        }
         for page in pages
     }
     # The department's own workbook is not published: it is written afresh from the tables read.

@@ -1,4 +1,5 @@
-"""Downloads: every table as CSV and XLSX, a JSON bundle per department-year, a site-wide CSV."""
+"""Downloads: every table as CSV and as a sheet of the department-year's XLSX, a JSON bundle per
+department-year, a site-wide CSV."""
 
 from __future__ import annotations
 
@@ -20,12 +21,26 @@ def _csv(path: Path) -> list[list[str]]:
     return list(csv.reader(io.StringIO(text[1:])))
 
 
-def test_every_table_page_links_files_that_exist(sample_docs: Path) -> None:
-    for page in sorted((sample_docs / BASE / "fubiao").glob("[0-9][0-9].md")):
-        links = re.findall(r"\]\(\.\./downloads/([^)]+)\)", page.read_text(encoding="utf-8"))
-        assert any(name.endswith(".xlsx") for name in links) and any(name.endswith(".csv") for name in links)
-        for name in links:
-            assert (sample_docs / BASE / "downloads" / name).is_file(), (page.name, name)
+WORKBOOK = f"{STEM}决算公开报表.xlsx"
+
+
+def test_every_table_links_the_workbook_and_its_csv_files_which_exist(sample_docs: Path) -> None:
+    """Each table's section names its sheets of the one workbook; no table has an XLSX of its own."""
+    sheets = set(openpyxl.load_workbook(sample_docs / BASE / "downloads" / WORKBOOK).sheetnames)
+    sections = 0
+    for page in sorted((sample_docs / BASE / "fubiao").glob("[0-9][0-9]-[0-9][0-9].md")):
+        for line in page.read_text(encoding="utf-8").splitlines():
+            if not line.startswith("下载本表："):
+                continue
+            sections += 1
+            links = re.findall(r"\]\(\.\./downloads/([^)]+)\)", line)
+            assert links[0] == WORKBOOK and links[1:] and all(name.endswith(".csv") for name in links[1:])
+            named = line.split("](")[0].split("工作表：")[1].removesuffix("）").split("、")
+            assert named and set(named) <= sheets, (page.name, named)
+            for name in links:
+                assert (sample_docs / BASE / "downloads" / name).is_file(), (page.name, name)
+    assert sections == 13
+    assert not [p.name for p in (sample_docs / BASE / "downloads").glob("*.xlsx") if p.name != WORKBOOK]
 
 
 def test_a_table_downloads_as_what_the_page_shows(sample_docs: Path) -> None:
@@ -36,8 +51,8 @@ def test_a_table_downloads_as_what_the_page_shows(sample_docs: Path) -> None:
     assert rows[0][3:] == ["科目编码", "科目名称", "年初预算数", "合计", "基本支出", "项目支出"]
     assert rows[1] == [*labels, "合计", "", "2871.49", "2871.49", "849.70", "2021.79"]
     assert [*labels, "208", "社会保障和就业支出", "175.91", "175.91", "169.63", "6.28"] in rows
-    path = sample_docs / BASE / "downloads" / f"{STEM}一般公共预算财政拨款支出决算表.xlsx"
-    sheet = openpyxl.load_workbook(path).active
+    workbook = openpyxl.load_workbook(sample_docs / BASE / "downloads" / WORKBOOK)
+    sheet = workbook["06 一般公共预算财政拨款支出决算表"]
     assert [cell.value for cell in sheet[2]] == [*labels, "合计", "", 2871.49, 2871.49, 849.7, 2021.79]
     assert sheet["F2"].number_format == "#,##0.00"
 
@@ -48,8 +63,8 @@ def test_two_panel_tables_download_one_csv_per_panel(sample_docs: Path) -> None:
     assert income[0][3:] == ["项目", "收入/决算数"] and ["总计", "3081.49"] in [row[3:] for row in income]
     expenditure = _csv(folder / f"{STEM}收入支出决算总表（支出）.csv")
     assert ["总计", "3081.49"] in [row[3:] for row in expenditure]
-    workbook = openpyxl.load_workbook(folder / f"{STEM}收入支出决算总表.xlsx")
-    assert workbook.sheetnames == ["收入", "支出"]
+    workbook = openpyxl.load_workbook(folder / WORKBOOK)
+    assert workbook.sheetnames[:3] == ["01 收入", "01 支出", "02 收入决算表"]
 
 
 def test_the_bundle_holds_every_table_and_the_key_figures(sample_docs: Path) -> None:

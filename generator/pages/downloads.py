@@ -1,5 +1,5 @@
-"""Downloads written beside the pages: each table as CSV and XLSX, all of them in one XLSX, a JSON bundle
-per department-year, and a site-wide CSV of key figures.
+"""Downloads written beside the pages: each table as CSV, all of them in one XLSX (a sheet per table), a
+JSON bundle per department-year, and a site-wide CSV of key figures.
 
 The files hold exactly the tables the pages show (the same ``HtmlTable`` views), with amounts
 as plain numbers so that they can be computed with. CSV is UTF-8 with a byte-order mark because
@@ -160,37 +160,39 @@ class _Workbook:
         self.book.close()
 
 
-def write_table_files(
+def sheet_names(number: int, title: str, views: list[HtmlTable]) -> list[str]:
+    """A table's sheets in the department-year's workbook, one per panel, numbered as the pages number the
+    tables so that each name is unique: ``06 一般公共预算财政拨款支出决算表``; ``01 收入``, ``01 支出``."""
+    return [f"{number:02d} {_sheet_name(view.caption, title)}"[:31] for view in views]
+
+
+def write_table_csv(
     folder: Path, year: int, department: str, title: str, views: list[HtmlTable]
-) -> dict[str, list[str]]:
-    """The table as XLSX (one sheet per panel) and one CSV per panel; returns the file names written."""
+) -> list[str]:
+    """One CSV per panel of a table; returns the file names written (its XLSX is a sheet of the workbook)."""
     folder.mkdir(parents=True, exist_ok=True)
     stem = download_stem(year, department, title)
-    csv_names = []
-    workbook = _Workbook(folder / f"{stem}.xlsx", title)
+    names = []
     for view in views:
-        rows = labelled_rows(view, year, department)
-        sheet_name = _sheet_name(view.caption, title)
-        name = f"{stem}（{sheet_name}）.csv" if len(views) > 1 else f"{stem}.csv"
-        _write_csv(folder / name, rows)
-        csv_names.append(name)
-        workbook.sheet(sheet_name, rows)
-    workbook.close()
-    return {"csv": csv_names, "xlsx": [f"{stem}.xlsx"]}
+        name = f"{stem}（{_sheet_name(view.caption, title)}）.csv" if len(views) > 1 else f"{stem}.csv"
+        _write_csv(folder / name, labelled_rows(view, year, department))
+        names.append(name)
+    return names
 
 
 def write_workbook(
     path: Path, year: int, department: str, tables: list[tuple[int, str, list[HtmlTable]]]
 ) -> None:
-    """Every table of a department-year in one XLSX, a sheet per panel numbered as the pages are.
+    """Every table of a department-year in one XLSX, a sheet per panel (``sheet_names``).
 
     Published in place of the department's own workbook, which may hold what must not go public: hidden
     sheets, comments, its author's name, links to files on its network; and may be an .xls named .xlsx.
+    The tables' only XLSX (issue #17): thirteen files of their own were a tenth of the site's bytes, each
+    repeating the same styles and package parts.
     """
     workbook = _Workbook(path, f"{department}{year}年度决算公开报表")
     for number, title, views in tables:
-        for view in views:
-            name = f"{number:02d} {_sheet_name(view.caption, title)}"[:31]
+        for name, view in zip(sheet_names(number, title, views), views, strict=True):
             workbook.sheet(name, labelled_rows(view, year, department))
     workbook.close()
 

@@ -17,8 +17,9 @@ from bs4 import BeautifulSoup
 
 from generator import build, render, serve
 from generator.build import BuildError, build_site
+from generator.load import load_project
 from generator.staging import docs as staging_docs
-from generator.staging import parts
+from generator.staging import mkdocs, parts
 from generator.staging.memo import Memo
 from generator.staging.parts import PORTAL, Part, build_parts, write_part_configs
 
@@ -64,7 +65,40 @@ def test_one_part_per_year_and_one_for_the_portal(sample: Path) -> None:
     assert names == ["mkdocs-2022.yml", "mkdocs-2023.yml", "mkdocs-2024.yml", f"mkdocs-{PORTAL}.yml"]
     year = yaml.safe_load((staging / "mkdocs-2023.yml").read_text(encoding="utf-8"))
     assert year["exclude_docs"] == "/*\n!/2023/\n/2023/*\n!/2023/qu-xian-shang-wu-ju/\n"
-    assert year["nav"] == yaml.safe_load((staging / "mkdocs.yml").read_text(encoding="utf-8"))["nav"]
+    assert year["docs_dir"] == "part-docs/2023"
+    # its own department-year's nav whole; of another year only the first and last pages
+    whole = yaml.safe_load((staging / "mkdocs.yml").read_text(encoding="utf-8"))["nav"]
+    assert year["nav"][2] == whole[2] and next(iter(whole[2])) == "2023 年度"
+    [(title, pages)] = year["nav"][1].items()
+    assert title == "2024 年度" and pages == [whole[1][title][0], parts._leaves(whole[1][title])[-1]]
+    docs = staging / "part-docs" / "2023"
+    assert (docs / QU_XIAN_2023).is_symlink() and (docs / "2024" / "index.md").is_symlink()
+    other = docs / "2024" / "sui-ning-xian-shang-wu-ju"
+    assert [p.relative_to(docs).as_posix() for p in other.rglob("*.md")] == list(pages[1].values())
+
+
+def test_each_part_builds_its_pages_as_with_the_whole_docs_and_nav(sample: Path) -> None:
+    """A part's own docs folder of links and its nav (``parts.part_docs``, ``parts.part_nav``) make the
+    pages that the staging project's whole docs and nav make, byte for byte."""
+    staging = sample / ".gongkai" / "staging"
+    whole = parts.read_config(staging / "mkdocs.yml")
+    compared = 0
+    for config_file in sorted(staging.glob("mkdocs-*.yml")):
+        name = config_file.stem.removeprefix("mkdocs-")
+        config = {**parts.read_config(config_file), "docs_dir": "docs", "nav": whole["nav"]}
+        config["site_dir"] = f"whole/{name}"
+        variant = staging / f"whole-{name}.yml"
+        variant.write_text(parts.config_text(config), encoding="utf-8")
+        with mkdocs.environment(**mkdocs.build_environment(load_project(sample))):
+            assert mkdocs.mkdocs_warnings(variant) == []
+        built = staging / "whole" / name
+        for page in built.rglob("*.html"):
+            if name != PORTAL and page.name == "404.html":
+                continue  # every part makes one; the portal's is published
+            joined = sample / "site" / page.relative_to(built)
+            assert parts.compact_html(page.read_text("utf-8")) == joined.read_text("utf-8"), page
+            compared += 1
+    assert compared > 30
 
 
 def test_the_joined_site_has_every_part(sample: Path) -> None:

@@ -1,9 +1,15 @@
 """The MkDocs build split into parts that run side by side: the portal, and the department-years in groups.
 
-MkDocs builds on one core, and its cost is per page. Every part is the same staging project — the
-same docs tree, the same nav — with MkDocs' own ``exclude_docs`` leaving out the pages of the other
-parts: links and nav entries to those still resolve to their addresses (MkDocs only notes them at
-INFO level), so the joined site is the site one build would make. The parts' outputs are then joined:
+MkDocs builds on one core, and its cost is per page. Every part is the staging project with MkDocs' own
+``exclude_docs`` leaving out the pages of the other parts: links and nav entries to those still resolve
+to their addresses (MkDocs only notes them at INFO level), so the joined site is the site one build
+would make. So that a part does not pay for the whole site before its first page (MkDocs lists and
+matches every file of its docs folder and makes a page of every nav entry: seconds per part at 500
+department-years), each part reads its own docs folder of links (``part_docs``) — the portal's files,
+its own department-years whole, and of the others only the pages its nav names — and its own nav
+(``part_nav``): the whole nav down to its own pages, every other section reduced to its first and last
+pages, which are all that a page's navigation (a link to a pruned section's first page) and its footer
+(the pages before and after it) show of them. The parts' outputs are then joined:
 the portal's files, each year's folder, one sitemap, and the search entries split into an index per
 year and one for the site (``_join_search_indexes``). Each part's pages lose the templates' indentation
 (``compact_html``) in the worker that built them.
@@ -36,7 +42,8 @@ from generator.parallel import Progress, checkpoint, cores, run_all
 from generator.staging import seal
 
 PORTAL = "portal"
-PART_KEYS = ("site_dir", "exclude_docs")  # what each part's configuration sets for itself
+PART_KEYS = ("docs_dir", "site_dir", "exclude_docs", "nav")  # what each part's configuration sets for itself
+PART_DOCS = "part-docs"  # beside the staging project's docs/: each part's folder of links into it
 YEAR_SEARCH = "year_search"  # extra: in templates/overrides/main.html, search the page's year index
 PARTS_DIR = "parts"
 SEARCH_INDEX = Path("search", "search_index.json")
@@ -118,18 +125,107 @@ def plan_parts(docs_dir: Path) -> list[tuple[str, tuple[str, ...]]]:
 
 
 def write_part_configs(config: dict[str, Any], header: str, staging_dir: Path) -> list[Part]:
-    """One ``mkdocs-<part>.yml`` beside the staging project's mkdocs.yml for every part of the plan."""
-    # The nav is the bulk of every part's file: written once, each part adding its own two keys.
+    """One ``mkdocs-<part>.yml`` beside the staging project's mkdocs.yml for every part of the plan, each
+    with its own docs folder of links (``part_docs``) and nav (``part_nav``)."""
     # Only a build in parts splits the search index (join_parts): the flag tells the pages to use it.
     config = {**config, "extra": {**(config.get("extra") or {}), YEAR_SEARCH: True}}
     shared = config_text({key: value for key, value in config.items() if key not in PART_KEYS})
+    docs = staging_dir / "docs"
+    departments = {
+        f"{year}/{slug}" for year in year_folders(docs) for slug in _department_folders(docs, year)
+    }
+    shutil.rmtree(staging_dir / PART_DOCS, ignore_errors=True)
     parts = []
-    for name, folders in plan_parts(staging_dir / "docs"):
-        own = {"site_dir": f"{PARTS_DIR}/{name}", "exclude_docs": "\n".join(_exclusions(folders)) + "\n"}
+    for name, folders in plan_parts(docs):
+        mine = set(folders)
+
+        def own(page: str, mine: set[str] = mine) -> bool:
+            folder = _folder(page)
+            return folder in mine if mine else folder not in departments
+
+        nav = part_nav(config["nav"], own) if "nav" in config else None
+        part_docs(docs, staging_dir / PART_DOCS / name, departments, mine, _nav_pages(nav or []))
+        own_keys: dict[str, Any] = {
+            "docs_dir": f"{PART_DOCS}/{name}",
+            "site_dir": f"{PARTS_DIR}/{name}",
+            "exclude_docs": "\n".join(_exclusions(folders)) + "\n",
+        }
+        if nav is not None:
+            own_keys["nav"] = nav
         config_file = staging_dir / f"mkdocs-{name}.yml"
-        config_file.write_text(header + shared + config_text(own), encoding="utf-8")
+        config_file.write_text(header + shared + config_text(own_keys), encoding="utf-8")
         parts.append(Part(name, config_file, staging_dir / PARTS_DIR / name, folders))
     return parts
+
+
+def _folder(page: str) -> str:
+    """The department-year folder a docs path would be in (``2023/qu-xian-shang-wu-ju``)."""
+    return "/".join(page.split("/")[:2])
+
+
+def _entry_page(entry: Any) -> str | None:
+    """The docs path of a nav entry that is a page (``path`` or ``{title: path}``), else None."""
+    if isinstance(entry, str):
+        return entry
+    if isinstance(entry, dict) and len(entry) == 1:
+        value = next(iter(entry.values()))
+        return value if isinstance(value, str) else None
+    return None
+
+
+def _leaves(entries: list[Any]) -> list[Any]:
+    """The page entries of a nav list, depth first, as written (with their titles)."""
+    leaves = []
+    for entry in entries:
+        if _entry_page(entry) is not None:
+            leaves.append(entry)
+        else:
+            leaves += [leaf for value in entry.values() for leaf in _leaves(value)]
+    return leaves
+
+
+def part_nav(nav: list[Any], own: Callable[[str], bool]) -> list[Any]:
+    """The nav a part's pages show the same with: every section holding one of its own pages kept, every
+    other section reduced to its first and last pages (the link to a pruned section is to its first page;
+    the footer of the part's page next to that section names its first or last page)."""
+    kept: list[Any] = []
+    for entry in nav:
+        if _entry_page(entry) is not None:
+            kept.append(entry)
+            continue
+        trimmed = {}
+        for title, value in entry.items():
+            leaves = _leaves(value)
+            if any(own(page) for page in map(_entry_page, leaves) if page is not None):
+                trimmed[title] = part_nav(value, own)
+            else:
+                trimmed[title] = leaves[:1] + leaves[-1:] if len(leaves) > 1 else leaves
+        kept.append(trimmed)
+    return kept
+
+
+def _nav_pages(nav: list[Any]) -> list[str]:
+    return [page for page in map(_entry_page, _leaves(nav)) if page is not None]
+
+
+def part_docs(docs: Path, target: Path, departments: set[str], folders: set[str], pages: list[str]) -> None:
+    """``target``: what one part's MkDocs lists, as links into ``docs``. Everything but the department-year
+    folders; of those, its own ``folders`` whole (the portal has none) and of the others only the
+    ``pages`` its nav names, so that their entries resolve to their addresses."""
+    target.mkdir(parents=True)
+    for entry in docs.iterdir():
+        if not (entry.is_dir() and YEAR_PATTERN.match(entry.name)):
+            (target / entry.name).symlink_to(entry.resolve())
+            continue
+        (target / entry.name).mkdir()
+        for inner in entry.iterdir():
+            folder = f"{entry.name}/{inner.name}"
+            if folder not in departments or folder in folders:
+                (target / folder).symlink_to(inner.resolve())
+    for page in pages:
+        if _folder(page) in departments and _folder(page) not in folders and (docs / page).is_file():
+            (target / page).parent.mkdir(parents=True, exist_ok=True)
+            (target / page).symlink_to((docs / page).resolve())
 
 
 BuildPart = Callable[[Path], list[str]]  # builds one config file, returns MkDocs' warnings

@@ -35,7 +35,7 @@ def test_every_table_links_the_workbook_and_its_csv_files_which_exist(sample_doc
             sections += 1
             links = re.findall(r"\]\(\.\./downloads/([^)]+)\)", line)
             assert links[0] == WORKBOOK and links[1:] and all(name.endswith(".csv") for name in links[1:])
-            named = line.split("](")[0].split("工作表：")[1].removesuffix("）").split("、")
+            named = line.split("](")[0].split("Excel（")[1].removesuffix("）").split("、")
             assert named and set(named) <= sheets, (page.name, named)
             for name in links:
                 assert (sample_docs / BASE / "downloads" / name).is_file(), (page.name, name)

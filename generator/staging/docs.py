@@ -25,6 +25,7 @@ def write_docs(
     progress: Progress | None = None,
     known: dict[str, Rendered] | None = None,
     previous: Path | None = None,
+    link_kept: bool = True,
 ) -> list[Any]:
     """Fill ``docs_dir`` (which must not exist yet) and return the MkDocs nav.
 
@@ -42,12 +43,18 @@ def write_docs(
     shutil.copytree(ASSETS, docs_dir / "assets", dirs_exist_ok=True, ignore=shutil.ignore_patterns("*.md"))
     try:
         nav = render_site(
-            project, docs_dir, workers=cores(), progress=progress, known=known, previous=previous
+            project,
+            docs_dir,
+            workers=cores(),
+            progress=progress,
+            known=known,
+            previous=previous,
+            link_kept=link_kept,
         )
     except jinja2.TemplateError as error:
         raise BuildError(_template_error(error)) from error
     _refuse_replaced(written, content, docs_dir)
-    listed = set(_nav_paths(nav))
+    listed = set(nav_paths(nav))
     pages = [p.relative_to(content) for p in content.rglob("*.md")] if content.is_dir() else []
     pages.sort(key=lambda page: (page.parts[:-1], page.name != "index.md", page.name))  # index first
     return [*nav, *_content_nav([page for page in pages if page.as_posix() not in listed], content)]
@@ -120,12 +127,12 @@ def _template_error(error: jinja2.TemplateError) -> str:
     )
 
 
-def _nav_paths(nav: Any) -> Iterator[str]:
+def nav_paths(nav: Any) -> Iterator[str]:
     if isinstance(nav, str):
         yield nav
     elif isinstance(nav, dict):
         for value in nav.values():
-            yield from _nav_paths(value)
+            yield from nav_paths(value)
     elif isinstance(nav, list):
         for item in nav:
-            yield from _nav_paths(item)
+            yield from nav_paths(item)

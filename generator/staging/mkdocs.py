@@ -8,6 +8,7 @@ import functools
 import io
 import logging
 import os
+import shutil
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -16,12 +17,21 @@ from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import MkDocsException
+from mkdocs.structure.files import File
 
 from generator.model import Project
 from generator.parallel import Progress, cores
 from generator.staging import BuildError
 from generator.staging.config import CONFIG_HEADER
-from generator.staging.parts import build_parts, join_parts, read_config, write_part_configs
+from generator.staging.docs import nav_paths
+from generator.staging.parts import (
+    build_parts,
+    join_parts,
+    patch_search,
+    read_config,
+    write_pages_config,
+    write_part_configs,
+)
 
 
 class _Collect(logging.Handler):
@@ -150,10 +160,16 @@ def _refuse_on(messages: list[str]) -> None:
         raise BuildError(f"MkDocs 构建失败（严格模式下任何警告都算失败），原有网站未改动：\n{details}")
 
 
-def build_in_parts(config_file: Path, cache_dir: Path | None, progress: Progress | None = None) -> Path:
+def build_in_parts(
+    config_file: Path,
+    cache_dir: Path | None,
+    progress: Progress | None = None,
+    entries: Path | None = None,
+) -> Path:
     """Build the staging project as parts side by side (``generator.staging.parts``); return the joined site.
 
-    Parts whose input is unchanged since the build that filled ``cache_dir`` are taken from there.
+    Parts whose input is unchanged since the build that filled ``cache_dir`` are taken from there;
+    ``entries`` receives the site's search entries (``join_parts``).
     """
     staging = config_file.parent
     require_jieba()
@@ -167,5 +183,72 @@ def build_in_parts(config_file: Path, cache_dir: Path | None, progress: Progress
             parts, mkdocs_warnings, workers=cores(), cache_dir=cache_dir, shared=shared, progress=progress
         )
     )
-    join_parts(parts, staging / "site")
+    join_parts(parts, staging / "site", entries)
     return staging / "site"
+
+
+def build_pages(config_file: Path, pages: list[str]) -> Path:
+    """Build strictly only the Markdown ``pages`` (docs paths) of the staging project; return where.
+
+    The output holds those pages as the whole build makes them (with the theme's assets and a search
+    index of those pages alone): the preview takes them into the site it serves.
+    """
+    require_jieba()
+    part = write_pages_config(read_config(config_file), CONFIG_HEADER, config_file.parent, pages)
+    _refuse_on(build_parts([part], mkdocs_warnings, workers=1))
+    return part.site_dir
+
+
+def update_site(config_file: Path, changed: set[str], site_dir: Path, entries: Path) -> None:
+    """Bring ``site_dir``, built from the staging project before, up to date with the docs files
+    ``changed`` since (written or removed) under the same configuration and theme.
+
+    Their pages are built again (``build_pages``, with the pages before and after each in the nav: a
+    page's footer names them, and MkDocs knows the title of a page it builds), their other files copied,
+    the outputs of removed pages deleted, their search entries replaced (``patch_search``, in the
+    ``entries`` that ``build_in_parts`` kept). Each file of ``site_dir`` is replaced whole; a failed build
+    raises ``BuildError`` before any is.
+    """
+    docs = config_file.parent / "docs"
+    config = read_config(config_file)
+    directory_urls = config.get("use_directory_urls", True) is not False
+    files = [File(path, str(docs), str(site_dir), directory_urls) for path in sorted(changed)]
+    pages = [file for file in files if file.is_documentation_page()]
+    written = {file.src_uri for file in pages if (docs / file.src_uri).is_file()}
+    order = list(nav_paths(config.get("nav") or []))
+    around = {
+        order[j]
+        for i, page in enumerate(order)
+        if page in written
+        for j in (i - 1, i + 1)
+        if 0 <= j < len(order)
+    }
+    built = build_pages(config_file, sorted(written | around)) if written else None
+    for file in files:
+        target = site_dir / file.dest_uri
+        if not (docs / file.src_uri).is_file():
+            target.unlink(missing_ok=True)
+            _remove_empty_folders(target.parent, site_dir)
+        elif built is not None and file.is_documentation_page():
+            _put(built / file.dest_uri, target, move=True)
+        else:
+            _put(docs / file.src_uri, target, move=False)
+    if pages:
+        patch_search(entries, built, {"" if file.url == "./" else file.url for file in pages}, site_dir)
+
+
+def _put(source: Path, target: Path, *, move: bool) -> None:
+    """Put ``source`` at ``target`` in one step: a reader finds the old file or the new one, whole."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if not move:
+        scratch = target.with_name(f".{target.name}.gongkai")
+        shutil.copyfile(source, scratch)
+        source = scratch
+    os.replace(source, target)
+
+
+def _remove_empty_folders(folder: Path, site_dir: Path) -> None:
+    """``folder`` and its parents up to ``site_dir``, while they are empty (a removed page's)."""
+    while folder != site_dir and folder.is_dir() and not any(folder.iterdir()):
+        folder.rmdir()
+        folder = folder.parent

@@ -42,6 +42,7 @@ from generator.parallel import Progress, checkpoint, cores, run_all
 from generator.staging import seal
 
 PORTAL = "portal"
+PAGES_PART = "pages"  # the preview's part: the pages a change rewrote
 PART_KEYS = ("docs_dir", "site_dir", "exclude_docs", "nav")  # what each part's configuration sets for itself
 PART_DOCS = "part-docs"  # beside the staging project's docs/: each part's folder of links into it
 YEAR_SEARCH = "year_search"  # extra: in templates/overrides/main.html, search the page's year index
@@ -127,9 +128,7 @@ def plan_parts(docs_dir: Path) -> list[tuple[str, tuple[str, ...]]]:
 def write_part_configs(config: dict[str, Any], header: str, staging_dir: Path) -> list[Part]:
     """One ``mkdocs-<part>.yml`` beside the staging project's mkdocs.yml for every part of the plan, each
     with its own docs folder of links (``part_docs``) and nav (``part_nav``)."""
-    # Only a build in parts splits the search index (join_parts): the flag tells the pages to use it.
-    config = {**config, "extra": {**(config.get("extra") or {}), YEAR_SEARCH: True}}
-    shared = config_text({key: value for key, value in config.items() if key not in PART_KEYS})
+    shared = header + _shared_config(config)
     docs = staging_dir / "docs"
     departments = {
         f"{year}/{slug}" for year in year_folders(docs) for slug in _department_folders(docs, year)
@@ -145,17 +144,49 @@ def write_part_configs(config: dict[str, Any], header: str, staging_dir: Path) -
 
         nav = part_nav(config["nav"], own) if "nav" in config else None
         part_docs(docs, staging_dir / PART_DOCS / name, departments, mine, _nav_pages(nav or []))
-        own_keys: dict[str, Any] = {
-            "docs_dir": f"{PART_DOCS}/{name}",
-            "site_dir": f"{PARTS_DIR}/{name}",
-            "exclude_docs": "\n".join(_exclusions(folders)) + "\n",
-        }
+        own_keys: dict[str, Any] = {"docs_dir": f"{PART_DOCS}/{name}"}
         if nav is not None:
             own_keys["nav"] = nav
-        config_file = staging_dir / f"mkdocs-{name}.yml"
-        config_file.write_text(header + shared + config_text(own_keys), encoding="utf-8")
-        parts.append(Part(name, config_file, staging_dir / PARTS_DIR / name, folders))
+        parts.append(_write_part(name, folders, _exclusions(folders), own_keys, shared, staging_dir))
     return parts
+
+
+def write_pages_config(config: dict[str, Any], header: str, staging_dir: Path, pages: list[str]) -> Part:
+    """``mkdocs-pages.yml``: a part that builds only ``pages`` (docs paths) of the staging project.
+
+    What the preview rebuilds after a change: over the whole docs folder and the whole nav, the other
+    pages left out as the other parts' are, so each of these is the page the whole build makes.
+    """
+    exclusions = ["/*", *(f"!/{_literal(page)}" for page in pages)]
+    own_keys: dict[str, Any] = {"docs_dir": "docs"}
+    if "nav" in config:
+        own_keys["nav"] = config["nav"]
+    return _write_part(PAGES_PART, (), exclusions, own_keys, header + _shared_config(config), staging_dir)
+
+
+def _shared_config(config: dict[str, Any]) -> str:
+    # Only a build in parts splits the search index (join_parts): the flag tells the pages to use it.
+    config = {**config, "extra": {**(config.get("extra") or {}), YEAR_SEARCH: True}}
+    return config_text({key: value for key, value in config.items() if key not in PART_KEYS})
+
+
+def _write_part(
+    name: str,
+    folders: tuple[str, ...],
+    exclusions: list[str],
+    own_keys: dict[str, Any],
+    shared: str,
+    staging_dir: Path,
+) -> Part:
+    own = {**own_keys, "site_dir": f"{PARTS_DIR}/{name}", "exclude_docs": "\n".join(exclusions) + "\n"}
+    config_file = staging_dir / f"mkdocs-{name}.yml"
+    config_file.write_text(shared + config_text(own), encoding="utf-8")
+    return Part(name, config_file, staging_dir / PARTS_DIR / name, folders)
+
+
+def _literal(path: str) -> str:
+    """``path`` as a gitignore pattern matching only itself (a hand-written page may be named anything)."""
+    return re.sub(r"([\\*?\[\]!# ])", r"\\\1", path)
 
 
 def _folder(page: str) -> str:
@@ -351,50 +382,76 @@ def _pages(part: Part) -> int:
     return sum(1 for folder in part.folders for _ in (docs / folder).rglob("*.md"))
 
 
-def join_parts(parts: list[Part], site_dir: Path) -> None:
-    """Assemble ``site_dir`` from the parts' outputs: the portal whole, then each year's folder."""
+def join_parts(parts: list[Part], site_dir: Path, entries: Path | None = None) -> None:
+    """Assemble ``site_dir`` from the parts' outputs: the portal whole, then each year's folder.
+
+    ``entries``, when given, receives every search entry as MkDocs wrote it, for ``patch_search``.
+    """
     portal, years = parts[0], parts[1:]
     portal.site_dir.rename(site_dir)  # all inside the staging project: renames, nothing copied
     for part in years:
         for folder in part.folders:
             if (part.site_dir / folder).is_dir():
                 (part.site_dir / folder).rename(site_dir / folder)
-    _join_search_indexes([part.site_dir for part in years], site_dir)
+    _join_search_indexes([part.site_dir for part in years], site_dir, entries)
     _join_sitemaps([part.site_dir for part in years], site_dir)
 
 
-def _join_search_indexes(year_sites: list[Path], site_dir: Path) -> None:
-    """Split the parts' search entries into one index per year and one for the site.
+def _join_search_indexes(year_sites: list[Path], site_dir: Path, entries: Path | None) -> None:
+    target = site_dir / SEARCH_INDEX
+    if not target.is_file():
+        return  # search is not configured
+    index = json.loads(target.read_text(encoding="utf-8"))
+    for year_site in year_sites:
+        index["docs"].extend(json.loads((year_site / SEARCH_INDEX).read_text(encoding="utf-8"))["docs"])
+    if entries is not None:
+        _replace(entries, _index_bytes(index))
+    _split_search_index(index, site_dir)
+
+
+def patch_search(entries: Path, pages_site: Path | None, addresses: set[str], site_dir: Path) -> None:
+    """Replace, in the search entries ``join_parts`` kept, those of the pages at ``addresses``
+    (``2023/qu-xian-shang-wu-ju/sangong/``) by what the pages part built in ``pages_site`` wrote for
+    them (None: the pages were removed), and write again the site's index and those of their years."""
+    if not entries.is_file():
+        return  # search is not configured
+    index = json.loads(entries.read_text(encoding="utf-8"))
+    built = pages_site / SEARCH_INDEX if pages_site is not None else None
+    new = json.loads(built.read_text(encoding="utf-8"))["docs"] if built and built.is_file() else []
+    # the pages part built their neighbours in the nav too: their entries are as kept
+    kept = [doc for doc in index["docs"] if doc["location"].partition("#")[0] not in addresses]
+    index["docs"] = kept + [doc for doc in new if doc["location"].partition("#")[0] in addresses]
+    _replace(entries, _index_bytes(index))
+    years = {address.partition("/")[0] for address in addresses}
+    _split_search_index(index, site_dir, {year for year in years if YEAR_PATTERN.match(year)})
+
+
+def _split_search_index(index: dict[str, Any], site_dir: Path, years: set[str] | None = None) -> None:
+    """Split the search entries of the whole site into one index per year and one for the site.
 
     A visitor's browser downloads the index of the page it is on, so none grows with every year: a
     year's pages search ``<year>/search/search_index.json`` (that year's full text, addresses relative
     to the year's folder; templates/overrides/main.html points them there), the other pages the site's
     index, which holds its own pages in full and every year's page and section titles, each page's with
     its department-year's, so that the home page still finds each department, chapter and section, and
-    tells whose they are.
+    tells whose they are. ``years``, when given, are the only years whose index is written.
     """
-    target = site_dir / SEARCH_INDEX
-    if not target.is_file():
-        return  # search is not configured
-    index = json.loads(target.read_text(encoding="utf-8"))
-    docs = list(index["docs"])
-    for year_site in year_sites:
-        docs.extend(json.loads((year_site / SEARCH_INDEX).read_text(encoding="utf-8"))["docs"])
+    docs = index["docs"]
     # A department-year's pages share titles (“三公”经费…) with every other's: in both indexes each
     # page's title adds its department-year's, which is what a search result shows.
     names = {doc["location"]: doc["title"] for doc in docs if DEPARTMENT_PAGE.fullmatch(doc["location"])}
     site_docs: list[dict[str, Any]] = []
-    years: dict[str, list[dict[str, Any]]] = {}
+    by_year: dict[str, list[dict[str, Any]]] = {}
     for doc in docs:
         folder, _, rest = doc["location"].partition("/")
         if YEAR_PATTERN.match(folder):
             doc = {**doc, "title": _titled(doc, names)}
-            years.setdefault(folder, []).append({**doc, "location": rest})
+            by_year.setdefault(folder, []).append({**doc, "location": rest})
             doc = {**doc, "text": ""}
         site_docs.append(doc)
-    _replace(target, _index_bytes({**index, "docs": site_docs}))
-    for year, year_docs in years.items():
-        _replace(site_dir / year / SEARCH_INDEX, _index_bytes({**index, "docs": year_docs}))
+    _replace(site_dir / SEARCH_INDEX, _index_bytes({**index, "docs": site_docs}))
+    for year in by_year.keys() if years is None else years:
+        _replace(site_dir / year / SEARCH_INDEX, _index_bytes({**index, "docs": by_year.get(year, [])}))
 
 
 def _titled(doc: dict[str, Any], names: dict[str, str]) -> str:
@@ -436,7 +493,9 @@ def _join_sitemaps(year_sites: list[Path], site_dir: Path) -> None:
 
 
 def _replace(path: Path, content: bytes) -> None:
-    """Write a new file in place of ``path``: the old one may be a hard link into the parts cache."""
+    """Write a new file in place of ``path`` in one step: the old one may be a hard link into the parts
+    cache, and the preview's server may be sending it."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.unlink(missing_ok=True)
-    path.write_bytes(content)
+    scratch = path.with_name(f".{path.name}.gongkai")
+    scratch.write_bytes(content)
+    os.replace(scratch, path)

@@ -74,6 +74,11 @@ def remove_leftovers(project_dir: Path, site_dir: Path) -> None:
     """
     for staging in (project_dir / WORK_DIR).glob(f"{STAGING_PREFIX}*"):
         shutil.rmtree(staging, ignore_errors=True)
+    remove_set_aside(site_dir)
+
+
+def remove_set_aside(site_dir: Path) -> None:
+    """Remove the prepared or old sites that a killed ``publish`` left beside ``site_dir``."""
     target = Path(os.path.realpath(site_dir))
     if not target.parent.is_dir():
         return

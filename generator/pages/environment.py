@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from decimal import Decimal
+from functools import lru_cache
 from pathlib import Path
 from urllib.parse import quote
 
@@ -123,6 +124,9 @@ def _chinese_date(value: dt.date) -> str:
     return f"{value.year} 年 {value.month} 月 {value.day} 日"
 
 
+# One per templates folder in a process: the preview renders again after every change, and compiling
+# the templates would be most of the time it takes; Jinja compiles again a template whose file changed.
+@lru_cache(maxsize=8)
 def make_environment(templates_dir: Path) -> Environment:
     env = Environment(
         loader=FileSystemLoader(templates_dir),

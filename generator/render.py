@@ -217,13 +217,15 @@ def render_site(
     progress: Progress | None = None,
     known: dict[str, Rendered] | None = None,
     previous: Path | None = None,
+    link_kept: bool = True,
 ) -> list[Any]:
     """Write every department-year and the portal pages into ``docs_dir``; return the MkDocs nav.
 
     The department-years are rendered ``workers`` at a time; the portal pages (year pages, home page,
     key-figures CSV) then from what they returned. With ``known`` and ``previous`` (the docs folder of
     the last render, whose output ``known`` describes) a department-year whose lineage is unchanged is
-    linked from ``previous`` instead of being rendered again.
+    linked from ``previous`` instead of being rendered again; without ``link_kept``, it is left in
+    ``previous`` alone (the preview keeps its docs there, and takes from ``docs_dir`` what changed).
     """
     env = make_environment(project.root / "templates")
     ordered = sorted(project.department_years, key=lambda dy: (-dy.year, dy.slug))
@@ -232,8 +234,8 @@ def render_site(
     for dy in ordered:
         kept = previous / dy.label if previous is not None else None
         if kept is not None and kept.is_dir() and memo.get(dy.label, ("",))[0] == dy.lineage:
-            # hard links: nothing copied; into a folder content/ may already have made
-            shutil.copytree(kept, docs_dir / dy.label, copy_function=os.link, dirs_exist_ok=True)
+            if link_kept:  # hard links: nothing copied; into a folder content/ may already have made
+                shutil.copytree(kept, docs_dir / dy.label, copy_function=os.link, dirs_exist_ok=True)
         else:
             todo.append(dy)
     labels = batches([dy.label for dy in todo], workers)

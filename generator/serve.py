@@ -1,9 +1,11 @@
-"""``gongkai serve``: stage the project, run ``mkdocs serve`` on it, regenerate when the data changes.
+"""``gongkai serve``: build the project into a preview, serve it, and update it when the project changes.
 
-The served staging project is ``.gongkai/serve/``. Only the preview has the 校验结果 page
-(``write_findings_page``, from the template ``staging/jiaoyan.md.j2``): the check's findings beside the
-pages they concern; and the staff's own pages, 操作指南 and 检查规则一览 (``generator/help/``, also shown
-by ``gongkai help``). ``gongkai build`` never publishes them: citizens read the site.
+The served staging project is ``.gongkai/serve/``, its site ``.gongkai/serve/served/`` (``_Preview``),
+sent by ``generator.preview``, whose pages reload themselves when it changes. Only the preview has
+the 校验结果 page (``write_findings_page``, from the template ``staging/jiaoyan.md.j2``): the check's
+findings beside the pages they concern; and the staff's own pages, 操作指南 and 检查规则一览
+(``generator/help/``, also shown by ``gongkai help``). ``gongkai build`` never publishes them:
+citizens read the site.
 """
 
 from __future__ import annotations
@@ -18,7 +20,6 @@ from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
-from mkdocs.commands.serve import serve as mkdocs_serve
 from watchdog.events import (
     EVENT_TYPE_CREATED,
     EVENT_TYPE_DELETED,
@@ -31,6 +32,7 @@ from watchdog.observers import Observer
 
 from generator.build import BuildError, BuildRefused, load_and_check
 from generator.evaluation.render import FOLDER as EVALUATION_FOLDER
+from generator.load import folder_fingerprint
 from generator.model import (
     SITE_WIDE,
     DepartmentYear,
@@ -42,16 +44,23 @@ from generator.model import (
 )
 from generator.pages.environment import make_environment
 from generator.pages.sections import page_of
+from generator.preview import Reloads, preview_server
 from generator.render import CHAPTERS, TABLE_ANCHOR
 from generator.staging import WORK_DIR
-from generator.staging.config import CONFIG_FILE, write_config
+from generator.staging.config import CONFIG_FILE, OVERRIDES_DIR, write_config
 from generator.staging.docs import CONTENT_DIR, write_docs
 from generator.staging.memo import Memo
-from generator.staging.mkdocs import environment, require_jieba
+from generator.staging.mkdocs import build_in_parts, environment, update_site
+from generator.staging.parts import PARTS_DIR
+from generator.staging.publish import publish, remove_set_aside
 from generator.standard.tables import table_specs
 
-# What `gongkai serve` watches: a change there regenerates the served docs.
-WATCHED_DIRS = ("data", "templates", CONTENT_DIR)
+# What `gongkai serve` watches: a change there updates the preview.
+WATCHED = ("data", "templates", CONTENT_DIR, CONFIG_FILE)
+SETTLE_SECONDS = 0.2  # after a write, how long the preview waits for the others of the same save
+SERVED = "served"  # in the served staging project: the site the preview's server sends
+SEARCH_ENTRIES = "search-entries.json"  # beside it: its search entries, as MkDocs wrote them
+PARTS_CACHE = "cache"  # beside it: the parts built, for the next start (generator.staging.parts)
 # The findings page's template: the package's own, so that a project made before it existed still has it.
 PAGE_TEMPLATES = Path(__file__).resolve().parent / "staging"
 PAGE = "jiaoyan.md"
@@ -179,42 +188,43 @@ def write_staff_help(docs_dir: Path) -> dict[str, list[str]]:
 # ---------------------------------------------------------------- the served staging project
 
 
-def _files_under(folder: Path) -> dict[str, os.stat_result]:
-    """Every file under ``folder`` by its relative path, with its status (os.walk: pathlib is slow here)."""
+def _files_under(folder: Path, kept: set[str]) -> dict[str, os.stat_result]:
+    """Every file under ``folder`` but the files and folders ``kept``, by its relative path, with its
+    status (os.walk: pathlib is slow here)."""
     found: dict[str, os.stat_result] = {}
-    for directory, _, names in os.walk(folder):
+    for directory, folders, names in os.walk(folder):
         relative = os.path.relpath(directory, folder)
+        folders[:] = [name for name in folders if os.path.normpath(os.path.join(relative, name)) not in kept]
         for name in names:
-            found[os.path.normpath(os.path.join(relative, name))] = os.stat(os.path.join(directory, name))
+            path = os.path.normpath(os.path.join(relative, name))
+            if path not in kept:
+                found[path] = os.stat(os.path.join(directory, name))
     return found
 
 
-def _sync_tree(source: Path, target: Path) -> None:
-    """Make ``target`` equal to ``source``, touching only the files that differ.
-
-    The differences are found first and written together, so that ``mkdocs serve`` sees one burst of
-    changes and rebuilds once.
-    """
-    wanted, present = _files_under(source), _files_under(target)
-    changed = []
-    for relative, status in wanted.items():
-        old = present.get(relative)
-        if old is not None and (old.st_ino, old.st_dev) == (status.st_ino, status.st_dev):
-            continue  # linked from the served folder (an unchanged department-year)
-        if (
-            old is None
-            or old.st_size != status.st_size
-            or (target / relative).read_bytes() != (source / relative).read_bytes()
-        ):
-            changed.append(relative)
-    for relative in present.keys() - wanted.keys():
+def _sync_tree(source: Path, target: Path, kept: set[str]) -> set[str]:
+    """Make ``target`` equal to ``source`` but for its files and folders ``kept`` (unchanged
+    department-years, left as they are), touching only the files that differ; return those, written or
+    removed."""
+    wanted, present = _files_under(source, kept), _files_under(target, kept)
+    changed = {
+        relative
+        for relative, status in wanted.items()
+        if relative not in present
+        or present[relative].st_size != status.st_size
+        or (target / relative).read_bytes() != (source / relative).read_bytes()
+    }
+    removed = present.keys() - wanted.keys()
+    for relative in removed:
         (target / relative).unlink()
+        for folder in Path(relative).parents[:-1]:  # the folders it leaves empty, innermost first
+            if any((target / folder).iterdir()):
+                break
+            (target / folder).rmdir()
     for relative in changed:
         (target / relative).parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(source / relative, target / relative)
-    for directory, _, _ in os.walk(target, topdown=False):  # children before their folders
-        if directory != str(target) and not os.listdir(directory):
-            os.rmdir(directory)
+    return {Path(relative).as_posix() for relative in changed | removed}
 
 
 WRITES = (EVENT_TYPE_CREATED, EVENT_TYPE_DELETED, EVENT_TYPE_MODIFIED, EVENT_TYPE_MOVED)  # what regenerates
@@ -229,55 +239,74 @@ def stage_for_serve(
     report_page: ReportPage | None = None,
     only: str | None = None,
     memo: Memo | None = None,
+    changed: set[str] | None = None,
 ) -> list[Finding]:
     """Regenerate the served staging project in place; return the check's findings.
 
-    Pages are rendered into a scratch folder and synchronised into ``staging_dir/docs`` so that
-    ``mkdocs serve`` sees only the files that really changed. Raises like ``build_site``, except that
-    with ``report_page`` the preview shows what it can while data is being corrected: department-years
-    with errors are left out, and the findings page (second in the nav) lists every finding. Errors of
-    the whole project (site.yaml) still refuse, after rewriting the findings page among the previous pages.
-    ``memo`` carries what is unchanged from one regeneration to the next.
+    The department-years changed since ``memo`` was last updated, and the other pages, are rendered into
+    a scratch folder and synchronised into ``staging_dir/docs``, so that only the files that really
+    changed are written; ``changed``, when given, receives their docs paths
+    (written or removed). Raises like ``build_site``, except that with ``report_page`` the preview shows
+    what it can while data is being corrected: department-years with errors are left out, and the
+    findings page (second in the nav) lists every finding. Errors of the whole project (site.yaml) still
+    refuse, after rewriting the findings page among the previous pages. ``memo`` carries what is
+    unchanged from one regeneration to the next.
     """
     if memo is None:
         memo = Memo()
     memo.refresh(project_dir)
     try:
-        return _stage(project_dir, staging_dir, report_page, only, memo)
+        return _stage(
+            project_dir, staging_dir, report_page, only, memo, set() if changed is None else changed
+        )
     except BaseException:
         memo.forget()  # what it holds may not match the served pages any more
         raise
 
 
 def _stage(
-    project_dir: Path, staging_dir: Path, report_page: ReportPage | None, only: str | None, memo: Memo
+    project_dir: Path,
+    staging_dir: Path,
+    report_page: ReportPage | None,
+    only: str | None,
+    memo: Memo,
+    changed: set[str],
 ) -> list[Finding]:
     project, findings = load_and_check(project_dir, only, memo)
     failing = {finding.department for finding in findings if finding.severity is Severity.ERROR}
     if failing and (report_page is None or None in failing):
         if report_page is not None and (staging_dir / "docs").is_dir():
             report_page(project, findings, staging_dir / "docs")
+            changed.add(PAGE)
         raise BuildRefused(findings)
     shown = project
     if failing:  # only department-years fail here: the preview leaves them out
-        kept = [dy for dy in project.department_years if dy.label not in failing]
-        shown = replace(project, department_years=kept)
+        passing = [dy for dy in project.department_years if dy.label not in failing]
+        shown = replace(project, department_years=passing)
     staging_dir.mkdir(parents=True, exist_ok=True)
+    docs = staging_dir / "docs"
     with tempfile.TemporaryDirectory(prefix="render-", dir=staging_dir.parent) as scratch:
-        nav = write_docs(shown, Path(scratch) / "docs", known=memo.rendered, previous=staging_dir / "docs")
+        rendered = Path(scratch) / "docs"
+        nav = write_docs(shown, rendered, known=memo.rendered, previous=docs, link_kept=False)
         if report_page is not None:
-            nav.insert(1, report_page(project, findings, Path(scratch) / "docs"))
-            nav.append(write_staff_help(Path(scratch) / "docs"))
-        _sync_tree(Path(scratch) / "docs", staging_dir / "docs")
-    write_config(shown, nav, staging_dir)
+            nav.append(write_staff_help(rendered))
+        kept = {dy.label for dy in shown.department_years if not (rendered / dy.label).is_dir()}
+        changed |= _sync_tree(rendered, docs, kept | {PAGE})
+    if report_page is not None:  # last, among the pages it links to
+        nav.insert(1, report_page(project, findings, docs))
+        changed.add(PAGE)
+    write_config(shown, nav, staging_dir, preview=True)
     return findings
 
 
 class _Regenerate(FileSystemEventHandler):
-    """Calls ``action`` once a burst of file changes has settled (editors write several files)."""
+    """Calls ``action`` once a burst of writes under ``watched`` has settled (editors write several files)."""
 
-    def __init__(self, action: Callable[[], None], delay: float = 0.5) -> None:
+    def __init__(
+        self, action: Callable[[], None], watched: list[Path], delay: float = SETTLE_SECONDS
+    ) -> None:
         self.action = action
+        self.watched = watched
         self.delay = delay
         self.timer: threading.Timer | None = None
         self.running = threading.Lock()  # one regeneration at a time: they write the same folder
@@ -290,6 +319,9 @@ class _Regenerate(FileSystemEventHandler):
         # Only writes: reading the data (as rendering does) raises "opened" events, which must not loop.
         if event.event_type not in WRITES:
             return
+        paths = [Path(os.fsdecode(path)) for path in (event.src_path, event.dest_path) if path]
+        if not any(path.is_relative_to(watched) for path in paths for watched in self.watched):
+            return  # in the project's own folder, a file the preview does not read
         if self.timer is not None:
             self.timer.cancel()
         self.timer = threading.Timer(self.delay, self._run)
@@ -297,15 +329,70 @@ class _Regenerate(FileSystemEventHandler):
         self.timer.start()
 
 
-# Above this many pages the preview rebuilds only the pages whose Markdown changed (MkDocs' dirty
-# build), so that a change to one department shows within seconds; until the preview is restarted the
-# other pages keep their nav as it was and the preview's search finds only the rebuilt pages.
-DIRTY_SERVE_PAGES = 2000
+class _Preview:
+    """The served site, brought up to date with the project after each change.
 
+    The site is built once in parts, as ``gongkai build`` builds it (``cache`` keeps the parts for the
+    next start). After a change, only the docs files that changed are built again and replace theirs in
+    the served site (``update_site``); when the configuration or the theme changed (the nav of every page
+    with it: a department added, renamed, or left out for its errors), the whole site is built again
+    beside the served one and exchanged for it in one step, after the changed pages are shown.
+    """
 
-def _serve_build_type(docs_dir: Path) -> str | None:
-    pages = sum(1 for _ in docs_dir.rglob("*.md"))
-    return "dirty" if pages > DIRTY_SERVE_PAGES else None
+    def __init__(self, project_dir: Path, only: str | None) -> None:
+        self.project_dir = project_dir
+        self.staging = project_dir / WORK_DIR / "serve"
+        self.site = self.staging / SERVED
+        self.only = only
+        self.memo = Memo()
+        self.reloads = Reloads()
+        self.pending: set[str] = set()  # docs files changed since the served site was last brought up to date
+        self.built_with: str | None = None  # the configuration and theme the served site was built with
+
+    def update(self) -> list[Finding]:
+        """Regenerate the staging project, then the served site; return the check's findings.
+
+        Raises ``BuildRefused`` (after showing the findings page) or ``BuildError``: the pages served
+        stay as they were, and what changed is built at the next update.
+        """
+        try:
+            findings = stage_for_serve(
+                self.project_dir,
+                self.staging,
+                write_findings_page,
+                self.only,
+                self.memo,
+                changed=self.pending,
+            )
+        except BuildRefused:
+            self._show_changed()
+            raise
+        settings = self._settings()
+        self._show_changed()
+        if settings != self.built_with:
+            self._rebuild()
+            self.built_with = settings
+        return findings
+
+    def _settings(self) -> str:
+        config = (self.staging / CONFIG_FILE).read_text(encoding="utf-8")
+        return config + folder_fingerprint(self.project_dir / OVERRIDES_DIR)
+
+    def _show_changed(self) -> None:
+        if self.pending and self.site.is_dir():
+            update_site(self.staging / CONFIG_FILE, self.pending, self.site, self.staging / SEARCH_ENTRIES)
+            self.pending.clear()
+            self.reloads.changed()
+
+    def _rebuild(self) -> None:
+        with environment(NO_MKDOCS_2_WARNING="1"):
+            built = build_in_parts(
+                self.staging / CONFIG_FILE, self.staging / PARTS_CACHE, entries=self.staging / SEARCH_ENTRIES
+            )
+        publish(built, self.site)
+        shutil.rmtree(self.staging / PARTS_DIR, ignore_errors=True)  # the parts' outputs, joined
+        self.pending.clear()
+        self.reloads.changed()
 
 
 def serve_site(
@@ -315,45 +402,40 @@ def serve_site(
     report: Callable[[list[Finding] | BuildError], None],
     only: str | None = None,
 ) -> None:
-    """Stage the project, then run ``mkdocs serve`` on it, regenerating on changes under WATCHED_DIRS.
+    """Build the preview, serve it at ``dev_addr`` and bring it up to date on every change to the
+    project's data/, templates/, content/ or mkdocs.yml, until interrupted.
 
     ``report`` receives the findings of each regeneration, or the error that stopped it (the previous
-    pages stay served); the preview has the findings page, and ``only`` goes to ``stage_for_serve``. Raises
-    ``BuildRefused``/``BuildError`` when the first staging fails.
+    pages stay served); the preview has the findings page, and ``only`` goes to ``stage_for_serve``.
+    Raises ``BuildRefused``/``BuildError`` when the first build fails.
     """
     project_dir = project_dir.resolve()
-    staging = project_dir / WORK_DIR / "serve"
-
-    memo = Memo()
+    preview = _Preview(project_dir, only)
+    remove_set_aside(preview.site)  # a preview stopped while it swapped its site
 
     def regenerate() -> None:
         try:
-            report(stage_for_serve(project_dir, staging, write_findings_page, only, memo))
+            report(preview.update())
         except BuildError as error:
             report(error)
         except Exception as error:  # a defect must not stop the preview: the previous pages stay served
             report(BuildError(f"内部错误：{type(error).__name__}: {error}。预览保留上一次生成的页面。"))
 
-    report(stage_for_serve(project_dir, staging, write_findings_page, only, memo))
-    require_jieba()
+    report(preview.update())
+    server = preview_server(preview.site, dev_addr, preview.reloads)
+    watched = [project_dir / name for name in WATCHED]
+    handler = _Regenerate(regenerate, watched)
     observer = Observer()
-    handler = _Regenerate(regenerate)
-    for name in WATCHED_DIRS:
-        if (project_dir / name).is_dir():
-            observer.schedule(handler, str(project_dir / name), recursive=True)
+    for path in watched:
+        if path.is_dir():
+            observer.schedule(handler, str(path), recursive=True)
+    observer.schedule(handler, str(project_dir), recursive=False)  # for its mkdocs.yml
     observer.start()
     try:
-        with environment(NO_MKDOCS_2_WARNING="1"):
-            # site_url pointed at the preview address so that pages are served from "/", whatever the
-            # path of the real site's address.
-            mkdocs_serve(
-                str(staging / CONFIG_FILE),
-                dev_addr=dev_addr,
-                site_url=f"http://{dev_addr}/",
-                watch_theme=True,
-                strict=False,
-                build_type=_serve_build_type(staging / "docs"),
-            )
+        server.serve_forever()
+    except KeyboardInterrupt:  # Ctrl+C: how the preview is stopped
+        pass
     finally:
+        server.server_close()
         observer.stop()
         observer.join()

@@ -23,8 +23,12 @@ CONFIG_HEADER = (
 )
 
 
-def write_config(project: Project, nav: list[Any], staging_dir: Path) -> Path:
-    """Write ``staging_dir/mkdocs.yml``: the project's mkdocs.yml with the site's values filled in."""
+def write_config(project: Project, nav: list[Any], staging_dir: Path, *, preview: bool = False) -> Path:
+    """Write ``staging_dir/mkdocs.yml``: the project's mkdocs.yml with the site's values filled in.
+
+    The ``preview`` is served from the root of a local address: it is given no address of the site's,
+    so that MkDocs addresses its 404 page from there, and its configuration is the same on any port.
+    """
     config = _read_project_config(project.root / CONFIG_FILE)
     site = project.site
     assert site is not None  # a missing or invalid site.yaml is an error, and errors refuse the build
@@ -36,7 +40,7 @@ def write_config(project: Project, nav: list[Any], staging_dir: Path) -> Path:
         nav=_escaped_titles(nav),
         copyright=str(escape(f"发布单位：{site.publisher}")),
     )
-    _set_or_drop(config, "site_url", site.url)
+    _set_or_drop(config, "site_url", "" if preview else site.url)
     extra = config.get("extra") or {}
     _set_or_drop(extra, "contact", str(escape(site.contact)))
     # The banner of templates/overrides/main.html: the site's notice, and a department-year's on its pages.

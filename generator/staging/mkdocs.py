@@ -145,10 +145,22 @@ def _load_mkdocs_config(config_file: Path) -> MkDocsConfig:
 
 def mkdocs_warnings(config_file: Path) -> list[str]:
     """``mkdocs build --strict`` through MkDocs' Python API; returns its warnings and errors."""
+    return _build_strictly(_load_mkdocs_config(config_file))
+
+
+def _pages_warnings(config_file: Path) -> list[str]:
+    """Like ``mkdocs_warnings``, without the pages that are not made from the docs (404.html, the
+    sitemap): the preview takes only the pages it asked for, and the 404 page draws the whole nav."""
+    config = _load_mkdocs_config(config_file)
+    config.theme.static_templates.clear()
+    return _build_strictly(config)
+
+
+def _build_strictly(config: MkDocsConfig) -> list[str]:
     require_jieba()
     with _mkdocs_messages() as messages, _segmenting_once():
         try:
-            mkdocs_build(_load_mkdocs_config(config_file))
+            mkdocs_build(config)
         except MkDocsException as error:
             messages.append(str(error))  # the reasons were logged before; this is MkDocs' summary
     return messages
@@ -195,7 +207,7 @@ def build_pages(config_file: Path, pages: list[str]) -> Path:
     """
     require_jieba()
     part = write_pages_config(read_config(config_file), CONFIG_HEADER, config_file.parent, pages)
-    _refuse_on(build_parts([part], mkdocs_warnings, workers=1))
+    _refuse_on(build_parts([part], _pages_warnings, workers=1))
     return part.site_dir
 
 

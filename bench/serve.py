@@ -108,6 +108,11 @@ def measure(project: Path, changes: int) -> dict[str, Any]:
                 seconds.append(wait_for(url, word, CHANGE_TIMEOUT, process))
                 cpu.append(cpu_seconds(process.pid) - used)
                 progress(f"  第 {number} 次保存后 {seconds[-1]:.2f} 秒页面更新（CPU {cpu[-1]:.2f} 秒）")
+        except SystemExit as failed:
+            output.seek(0)
+            raise SystemExit(
+                f"{failed}\n预览的输出：\n{output.read().decode('utf-8', 'replace')[-4000:]}"
+            ) from None
         finally:
             yaml_file.write_text(original, encoding="utf-8")
             process.send_signal(signal.SIGINT)

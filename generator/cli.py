@@ -276,7 +276,7 @@ def check(path: Path, output_format: str, verbose: bool) -> None:
 )
 @ONLY_OPTION
 def serve(project_dir: Path, dev_addr: str, only: str | None) -> None:
-    """本地预览网站；data/、templates/、content/ 有改动时自动重新生成并刷新页面。
+    """本地预览网站；data/、templates/、content/ 或 mkdocs.yml 有改动时，只重新生成受影响的页面并刷新浏览器。
 
     预览中的“校验结果”页列出检查发现的问题（发布的网站不含此页）；有错误的部门暂不显示，改正后自动出现。
     """

@@ -1,7 +1,7 @@
 """``gongkai serve``: build the project into a preview, serve it, and update it when the project changes.
 
 The served staging project is ``.gongkai/serve/``, its site ``.gongkai/serve/served/`` (``_Preview``),
-sent by ``generator.preview``, whose pages reload themselves when it changes. Only the preview has
+sent by ``generator.staging.server``, whose pages reload themselves when it changes. Only the preview has
 the 校验结果 page (``write_findings_page``, from the template ``staging/jiaoyan.md.j2``): the check's
 findings beside the pages they concern; and the staff's own pages, 操作指南 and 检查规则一览
 (``generator/help/``, also shown by ``gongkai help``). ``gongkai build`` never publishes them:
@@ -44,7 +44,6 @@ from generator.model import (
 )
 from generator.pages.environment import make_environment
 from generator.pages.sections import page_of
-from generator.preview import Reloads, preview_server
 from generator.render import CHAPTERS, TABLE_ANCHOR
 from generator.staging import WORK_DIR
 from generator.staging.config import CONFIG_FILE, OVERRIDES_DIR, write_config
@@ -53,6 +52,7 @@ from generator.staging.memo import Memo
 from generator.staging.mkdocs import build_in_parts, environment, update_site
 from generator.staging.parts import PARTS_DIR
 from generator.staging.publish import publish, remove_set_aside
+from generator.staging.server import Reloads, preview_server
 from generator.standard.tables import table_specs
 
 # What `gongkai serve` watches: a change there updates the preview.

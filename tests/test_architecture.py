@@ -39,7 +39,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("generator.render", "generator.pages", "generator.evaluation.render"),
     ("generator.staging",),
     ("generator.build",),
-    ("generator.serve", "generator.preview", "generator.tools"),
+    ("generator.serve", "generator.tools"),
     ("generator.cli", "generator.terminal"),
 ]
 

@@ -19,10 +19,10 @@ import pytest
 from check_support import DEPARTMENT, SLUG, YEAR, write_project
 
 from generator import serve
-from generator.preview import RELOAD_PATH
 from generator.staging.config import CONFIG_FILE
 from generator.staging.mkdocs import build_pages, environment
 from generator.staging.parts import SEARCH_INDEX
+from generator.staging.server import RELOAD_PATH
 
 LABEL = f"{YEAR}/{SLUG}"
 DUTIES = "duties: 负责全县商务工作。"

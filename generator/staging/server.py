@@ -1,4 +1,4 @@
-"""The preview's web server: the served site's files as they are, and a reload when the site changes.
+"""The preview's web server (``gongkai serve``): the served site as it is, and a reload when it changes.
 
 Every HTML page it sends carries a small script (added on the way out, never written into the site)
 that asks ``RELOAD_PATH`` whether the site has changed since the page was sent: the server holds the

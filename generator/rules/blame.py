@@ -52,11 +52,12 @@ def blame_parts(findings: list[Finding], dy: DepartmentYear | None = None) -> li
             suspects.setdefault(id(parts[0]), []).append(_naming(total, parts))
             blamed.add(id(total))
     unexplained = [total for total in errors if total.parts and id(total) not in blamed]
-    years = _Years(dy) if dy is not None and unexplained else None  # indexed only when needed
-    for total in unexplained if years is not None else []:
-        if (named := _by_last_year(total, years)) is not None:
-            suspects[id(total)] = [named]
-            blamed.add(id(total))
+    if dy is not None and unexplained:
+        years = _Years(dy)  # indexed only when needed
+        for total in unexplained:
+            if (named := _by_last_year(total, years)) is not None:
+                suspects[id(total)] = [named]
+                blamed.add(id(total))
     ordered: list[Finding] = []
     for finding in findings:
         if id(finding) not in blamed:

@@ -143,7 +143,10 @@ def write_part_configs(config: dict[str, Any], header: str, staging_dir: Path) -
             return folder in mine if mine else folder not in departments
 
         nav = part_nav(config["nav"], own) if "nav" in config else None
-        part_docs(docs, staging_dir / PART_DOCS / name, departments, mine, _nav_pages(nav or []))
+        shown = list(
+            dict.fromkeys(_nav_pages(nav or []) + ([] if mine else _linked_pages(docs, departments)))
+        )
+        part_docs(docs, staging_dir / PART_DOCS / name, departments, mine, shown)
         own_keys: dict[str, Any] = {"docs_dir": f"{PART_DOCS}/{name}"}
         if nav is not None:
             own_keys["nav"] = nav
@@ -237,6 +240,24 @@ def part_nav(nav: list[Any], own: Callable[[str], bool]) -> list[Any]:
 
 def _nav_pages(nav: list[Any]) -> list[str]:
     return [page for page in map(_entry_page, _leaves(nav)) if page is not None]
+
+
+MARKDOWN_LINK = re.compile(r"\]\(([^)#\s]+\.md)")
+
+
+def _linked_pages(docs: Path, departments: set[str]) -> list[str]:
+    """The department-years' pages the portal's own pages link to (the 校验结果 page names the 附表 a
+    finding is in; a region's page may cite a table): MkDocs checks that each link's target is listed."""
+    linked = []
+    for page in docs.rglob("*.md"):
+        relative = page.relative_to(docs).as_posix()
+        if _folder(relative) in departments:
+            continue
+        for target in MARKDOWN_LINK.findall(page.read_text(encoding="utf-8")):
+            resolved = os.path.normpath(os.path.join(os.path.dirname(relative), target)).replace(os.sep, "/")
+            if _folder(resolved) in departments:
+                linked.append(resolved)
+    return linked
 
 
 def part_docs(docs: Path, target: Path, departments: set[str], folders: set[str], pages: list[str]) -> None:

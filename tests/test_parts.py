@@ -66,11 +66,15 @@ def test_one_part_per_year_and_one_for_the_portal(sample: Path) -> None:
     year = yaml.safe_load((staging / "mkdocs-2023.yml").read_text(encoding="utf-8"))
     assert year["exclude_docs"] == "/*\n!/2023/\n/2023/*\n!/2023/qu-xian-shang-wu-ju/\n"
     assert year["docs_dir"] == "part-docs/2023"
-    # its own department-year's nav whole; of another year only the first and last pages
+    # its own department-year's nav whole; of another year only the first and last pages, each page
+    # of another part titled as where it is built
     whole = yaml.safe_load((staging / "mkdocs.yml").read_text(encoding="utf-8"))["nav"]
-    assert year["nav"][2] == whole[2] and next(iter(whole[2])) == "2023 年度"
+    assert parts._nav_pages([year["nav"][2]]) == parts._nav_pages([whole[2]])
+    assert next(iter(whole[2])) == "2023 年度"
+    assert year["nav"][2]["2023 年度"][0] == {"2023 年度部门决算公开": "2023/index.md"}
     [(title, pages)] = year["nav"][1].items()
-    assert title == "2024 年度" and pages == [whole[1][title][0], parts._leaves(whole[1][title])[-1]]
+    ends = [whole[1][title][0], parts._leaves(whole[1][title])[-1]]
+    assert title == "2024 年度" and parts._nav_pages(pages) == parts._nav_pages(ends)
     docs = staging / "part-docs" / "2023"
     assert (docs / QU_XIAN_2023).is_symlink() and (docs / "2024" / "index.md").is_symlink()
     other = docs / "2024" / "sui-ning-xian-shang-wu-ju"
@@ -79,13 +83,15 @@ def test_one_part_per_year_and_one_for_the_portal(sample: Path) -> None:
 
 def test_each_part_builds_its_pages_as_with_the_whole_docs_and_nav(sample: Path) -> None:
     """A part's own docs folder of links and its nav (``parts.part_docs``, ``parts.part_nav``) make the
-    pages that the staging project's whole docs and nav make, byte for byte."""
+    pages that the staging project's whole docs and nav make, byte for byte (the whole nav with every
+    page titled as MkDocs titles it, as a part's nav titles the pages it leaves out)."""
     staging = sample / ".gongkai" / "staging"
     whole = parts.read_config(staging / "mkdocs.yml")
+    nav = parts._with_titles(whole["nav"], lambda _page: False, staging / "docs")
     compared = 0
     for config_file in sorted(staging.glob("mkdocs-*.yml")):
         name = config_file.stem.removeprefix("mkdocs-")
-        config = {**parts.read_config(config_file), "docs_dir": "docs", "nav": whole["nav"]}
+        config = {**parts.read_config(config_file), "docs_dir": "docs", "nav": nav}
         config["site_dir"] = f"whole/{name}"
         variant = staging / f"whole-{name}.yml"
         variant.write_text(parts.config_text(config), encoding="utf-8")
@@ -110,6 +116,19 @@ def test_the_joined_site_has_every_part(sample: Path) -> None:
     hrefs = {a.get_text(strip=True): a["href"] for a in page.select("nav.md-nav--primary a.md-nav__link")}
     assert hrefs["2024 年度"] == "../../../2024/"
     assert (site / QU_XIAN_2023 / "shuoming" / hrefs["2024 年度"] / "index.html").resolve().is_file()
+
+
+def test_a_footer_names_the_page_next_to_it_in_another_part(sample: Path) -> None:
+    """MkDocs does not read a page another part builds: the part's nav gives it the title it has where it
+    is built, so that 上一页/下一页 name it (they read "None" before)."""
+    links = []
+    for page in (sample / "site").rglob("*.html"):
+        soup = BeautifulSoup(page.read_text("utf-8"), "html.parser")
+        links += [(page, link["aria-label"]) for link in soup.select("a.md-footer__link")]
+    assert len(links) > 40
+    assert [link for link in links if "None" in link[1]] == []
+    labels = {label for _, label in links}
+    assert "下一页: 渠县商务局 2023 年度部门决算公开" in labels  # 2023's year page, the portal's part
 
 
 def search_index(site: Path, folder: str = "") -> dict[str, str]:

@@ -142,7 +142,7 @@ def write_part_configs(config: dict[str, Any], header: str, staging_dir: Path) -
             folder = _folder(page)
             return folder in mine if mine else folder not in departments
 
-        nav = part_nav(config["nav"], own) if "nav" in config else None
+        nav = _with_titles(part_nav(config["nav"], own), own, docs) if "nav" in config else None
         shown = list(
             dict.fromkeys(_nav_pages(nav or []) + ([] if mine else _linked_pages(docs, departments)))
         )
@@ -236,6 +236,37 @@ def part_nav(nav: list[Any], own: Callable[[str], bool]) -> list[Any]:
                 trimmed[title] = leaves[:1] + leaves[-1:] if len(leaves) > 1 else leaves
         kept.append(trimmed)
     return kept
+
+
+def _with_titles(nav: list[Any], own: Callable[[str], bool], docs: Path) -> list[Any]:
+    """``nav`` with a title on each entry of another part's page that has none: MkDocs does not read a
+    page it leaves out, and the footer's 上一页/下一页 would name it "None"; the title is the one MkDocs
+    gives the page where it is built (its front matter's ``title``, else its first heading)."""
+    titled: list[Any] = []
+    for entry in nav:
+        if isinstance(entry, str) and not own(entry) and (title := page_title(docs / entry)):
+            titled.append({title: entry})
+        elif isinstance(entry, dict) and _entry_page(entry) is None:
+            titled.append({key: _with_titles(value, own, docs) for key, value in entry.items()})
+        else:
+            titled.append(entry)
+    return titled
+
+
+def page_title(page: Path) -> str | None:
+    """A generated page's title as MkDocs finds it: front matter ``title:``, else the first ``# `` heading
+    (an attribute list ``{: …}`` after it dropped)."""
+    try:
+        text = page.read_text(encoding="utf-8")
+    except OSError:
+        return None
+    if text.startswith("---\n"):
+        end = text.find("\n---", 4)
+        meta = yaml.safe_load(text[4:end]) if end > 0 else None
+        if isinstance(meta, dict) and isinstance(meta.get("title"), str):
+            return meta["title"]
+    heading = re.search(r"^# (.+?)\s*(?:\{:[^}]*\})?\s*$", text, re.MULTILINE)
+    return heading.group(1) if heading else None
 
 
 def _nav_pages(nav: list[Any]) -> list[str]:

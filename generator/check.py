@@ -115,18 +115,23 @@ def check_department_year(dy: DepartmentYear) -> list[Finding]:
     A table read with errors is left out of the rules (its load errors are reported); every rule
     whose tables loaded still runs, and those that needed the failed table are listed once per table.
     Only a workbook with no table at all or none filled in, or a department.yaml that did not load,
-    stops the rules.
+    stops the rules. A department-year that publishes only its self-evaluation has no workbook: the
+    rules that read only the YAML run, the tables' rules do not apply (and say nothing).
     """
-    if dy.accounts is None or not dy.accounts.tables:
+    if dy.department is not None and dy.department.evaluation_only:
+        # no workbook: the rules on the self-evaluations and the texts run, the tables' rules do not apply
+        view, rules = dy, [each for each in RULES if not each.workbook]
+    elif dy.accounts is None or not dy.accounts.tables:
         return []  # what failed to load is already reported; no rule has its input
-    accounts = dy.accounts
-    if _unfilled(accounts):  # the rules would compare zeros: each table says where its figures go
+    elif _unfilled(dy.accounts):  # the rules would compare zeros: each table says where its figures go
         return [replace(finding, department=dy.label) for finding in blank_tables(dy)]
-    if dy.department is None:
+    elif dy.department is None:
         return []  # department.yaml's errors are reported; the rules need it
-    loaded = {key: table for key, table in accounts.tables.items() if key not in accounts.failed}
-    view = replace(dy, accounts=replace(accounts, tables=loaded))
-    findings = [finding for each in RULES for finding in attempt(partial(each.check, view))]
+    else:
+        accounts = dy.accounts
+        loaded = {key: table for key, table in accounts.tables.items() if key not in accounts.failed}
+        view, rules = replace(dy, accounts=replace(accounts, tables=loaded)), RULES
+    findings = [finding for each in rules for finding in attempt(partial(each.check, view))]
     skipped = [finding for finding in findings if isinstance(finding, Skipped)]
     findings = [finding for finding in findings if not isinstance(finding, Skipped)] + _skipped(skipped)
     return [replace(finding, department=dy.label) for finding in blame_parts(findings, dy)]

@@ -299,6 +299,7 @@ def derive(dy: DepartmentYear) -> Figures:
     accounts = dy.accounts
     department = dy.department
     assert accounts is not None and department is not None, "derive runs only on checked input"
+    assert department.kind is not None, "a department publishing its 决算 states its 单位性质"
     classification = load_classification(dy.year)
     current = key_figures(accounts, department)
     prior = prior_key_figures(dy)

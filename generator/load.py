@@ -86,11 +86,15 @@ def _load_department_year(root: Path, directory: Path, year: int, site: Site | N
         for p in directory.iterdir()
         if p.is_file() and p.suffix.lower() in WORKBOOK_SUFFIXES and not p.name.startswith(("~$", "."))
     )
-    if not workbooks:
+    dy.evaluations, found_evaluations = load_evaluations(directory, display_root=root)
+    if dy.department is not None and dy.department.evaluation_only:
+        dy.findings.extend(_evaluation_only(dy, workbooks, root))
+    elif not workbooks:
         dy.findings.append(
             _error(
                 "load.workbook-missing",
-                f"缺少决算公开报表：{where}/ 下应有一个 .xlsx 或 .xls 工作簿。",
+                f"缺少决算公开报表：{where}/ 下应有一个 .xlsx 或 .xls 工作簿。"
+                "（只公开绩效自评、不公开决算的部门，在 department.yaml 中写 publishes: 绩效自评。）",
                 where,
             )
         )
@@ -109,10 +113,45 @@ def _load_department_year(root: Path, directory: Path, year: int, site: Site | N
             workbooks[0], display_path=display_path(workbooks[0], root), profile=dy.profile
         )
         dy.findings.extend(found)
-    dy.evaluations, found = load_evaluations(directory, display_root=root)
-    dy.findings.extend(found)
+    dy.findings.extend(found_evaluations)
     dy.findings = [replace(finding, department=dy.label) for finding in dy.findings]
     return dy
+
+
+def _evaluation_only(dy: DepartmentYear, workbooks: list[Path], root: Path) -> list[Finding]:
+    """A department-year that declares it publishes only its self-evaluation has no workbook, which would
+    otherwise go unpublished, and has self-evaluation files, or it would publish nothing."""
+    assert dy.department_document is not None
+    declared = dy.department_document.locate("publishes")
+    findings = []
+    if workbooks:
+        names = "、".join(display_path(p, root) for p in workbooks)
+        findings.append(
+            Finding(
+                Severity.ERROR,
+                "load.workbook-unexpected",
+                "department.yaml 写明本部门本年度只公开绩效自评（publishes: 绩效自评），"
+                f"但文件夹中有工作簿 {names}，它不会发布："
+                "公开决算的，请删去 publishes 这一行；否则请把工作簿移出这个文件夹。",
+                declared,
+                expected="没有工作簿",
+                found=names,
+            )
+        )
+    if dy.evaluations.is_empty:
+        findings.append(
+            Finding(
+                Severity.ERROR,
+                "load.evaluation-missing",
+                "department.yaml 写明本部门本年度只公开绩效自评（publishes: 绩效自评），但没有绩效自评文件："
+                f"应在 {display_path(dy.directory / 'evaluation', root)}/ 下放入自评文件"
+                "（格式见 data/evaluation.example/）。",
+                declared,
+                expected="evaluation/ 下的绩效自评文件",
+                found="无",
+            )
+        )
+    return findings
 
 
 def _scan_data(

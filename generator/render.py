@@ -104,8 +104,11 @@ def _write(path: Path, text: str) -> None:
 
 def render_department_year(
     env: Environment, project: Project, dy: DepartmentYear, docs_dir: Path
-) -> tuple[list[dict[str, Any]], Figures]:
-    """Write one department-year's chapters and downloads; return its navigation entries and figures."""
+) -> tuple[list[dict[str, Any]], Figures | None]:
+    """Write one department-year's chapters and downloads; return its navigation entries and figures
+    (None for one that publishes only its self-evaluation: it has no 决算 figures)."""
+    if dy.department is not None and dy.department.evaluation_only:
+        return _render_evaluation_only(env, project, dy, docs_dir), None
     figures = derive(dy)
     accounts = dy.accounts
     assert accounts is not None
@@ -119,6 +122,7 @@ def render_department_year(
         "f": figures,
         "chapters": CHAPTERS,
         "empty_statements": EMPTY_STATEMENTS,
+        "evaluation_only": False,
     }
     bundle_name = f"{download_stem(dy.year, figures.name, '决算数据')}.json"
     write_bundle(downloads / bundle_name, dy, figures, accounts)
@@ -164,6 +168,30 @@ def render_department_year(
     return [{figures.name: entries}], figures
 
 
+def _render_evaluation_only(
+    env: Environment, project: Project, dy: DepartmentYear, docs_dir: Path
+) -> list[dict[str, Any]]:
+    """A department-year that publishes only its self-evaluation: its index page, the 部门概况 when
+    department.yaml describes the department, and the 绩效自评 pages; no 决算 chapter, 附表 or download."""
+    department = dy.department
+    assert department is not None
+    base = dy.label
+    out = docs_dir / base
+    context: dict[str, Any] = {
+        "site": project.site,
+        "dy": dy,
+        "department": department,
+        "evaluation_only": True,
+    }
+    entries: list[Any] = []
+    if department.described:
+        _write(out / "gaikuang.md", env.get_template("gaikuang.md.j2").render(context))
+        entries.append({"部门概况": f"{base}/gaikuang.md"})
+    entries += render_evaluations(env, dy.evaluations, dy.grading, {**context, "base": base}, out)
+    _write(out / "index.md", env.get_template("department.md.j2").render(context))
+    return [{department.name: [f"{base}/index.md", *entries]}]
+
+
 def _write_tables(
     env: Environment, context: dict[str, Any], tables: list[TablePage], folder: Path, base: str
 ) -> tuple[list[Any], dict[int, str]]:
@@ -193,7 +221,7 @@ def _write_tables(
 
 def _render_batch(
     job: tuple[Environment, Project, Path], labels: list[str]
-) -> list[tuple[list[Any], Figures]]:
+) -> list[tuple[list[Any], Figures | None]]:
     """Render some department-years of the project (in a worker process that inherited it).
 
     The environment is the parent's, inherited too: each worker compiles a template once, not once per
@@ -205,8 +233,8 @@ def _render_batch(
 
 
 # A department-year's rendered output kept between renders of a preview: the lineage of the files it
-# was made from (DepartmentYear.lineage), its nav entries and its figures.
-Rendered = tuple[str, list[Any], Figures]
+# was made from (DepartmentYear.lineage), its nav entries and its figures (None: only 绩效自评 published).
+Rendered = tuple[str, list[Any], Figures | None]
 
 
 def render_site(
@@ -244,21 +272,24 @@ def render_site(
     )
     for dy, (dy_nav, figures) in zip(todo, (result for batch in done for result in batch), strict=True):
         memo[dy.label] = (dy.lineage, dy_nav, figures)
-    years: dict[int, list[tuple[DepartmentYear, list[Any], Figures]]] = {}
+    years: dict[int, list[tuple[DepartmentYear, list[Any], Figures | None]]] = {}
     for dy in ordered:
         _, dy_nav, figures = memo[dy.label]
         years.setdefault(dy.year, []).append((dy, dy_nav, figures))
     nav: list[Any] = [{"首页": "index.md"}]
     key_figures: list[tuple[DepartmentYear, Figures]] = []
     for year, entries in years.items():  # latest first, departments by folder name
-        year_figures = [(dy, figures) for dy, _, figures in entries]
-        write_year_page(env, project, year, year_figures, docs_dir)
+        # the year's comparison and the CSVs are of 决算 figures: a department publishing only its
+        # self-evaluation is listed beside them, not counted among them
+        year_figures = [(dy, figures) for dy, _, figures in entries if figures is not None]
+        evaluation_only = [dy for dy, _, figures in entries if figures is None]
+        write_year_page(env, project, year, year_figures, evaluation_only, docs_dir)
         key_figures.extend(year_figures)
         nav.append({f"{year} 年度": year_nav(year, [(dy, dy_nav) for dy, dy_nav, _ in entries])})
     # The directory: a row per department (its latest name), a column per year, so that the home page
     # grows with the departments rather than with departments × years.
     directory: dict[str, dict[int, DepartmentYear]] = {}
-    for dy, _ in key_figures:
+    for dy in ordered:
         directory.setdefault(dy.slug, {})[dy.year] = dy
     if key_figures:  # the home page links it only when there is a department-year
         write_key_figures(docs_dir / KEY_FIGURES_CSV, key_figures)

@@ -536,7 +536,8 @@ def render_evaluations(
     if reports:
         entries = [{page.title: f"{base}/{FOLDER}/{page.entry.page}.md"} for page in reports]
         nav.append({"其他绩效自评报告": entries})
-    return [{"第四部分 附件：绩效自评": nav}]
+    # published with the 决算, the self-evaluations are its 第四部分; published alone, they are the whole
+    return [{"绩效自评" if context.get("evaluation_only") else "第四部分 附件：绩效自评": nav}]
 
 
 def _write_projects(

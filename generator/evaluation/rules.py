@@ -173,7 +173,7 @@ def sheet_rule(*ids: str) -> Callable[[SheetCheck], SheetCheck]:
             return [finding for sheet in files for finding in check(sheet)]
 
         over_department_year.__doc__ = check.__doc__
-        rule(*ids)(over_department_year)
+        rule(*ids, workbook=False)(over_department_year)
         return check
 
     return register

@@ -23,6 +23,8 @@ DEPARTMENT_YEAR: dict[str, str] = {
     "bundle_name": "the file name of the department-year's JSON bundle",
     "full_text_name": "the file name of the whole disclosure as one printable document (pages.fulltext)",
     "history": "the 历年主要数据 table of this department (pages.tables.HtmlTable)",
+    "evaluation_only": "True where the department-year publishes only its self-evaluation: its pages are "
+    "given site, dy, department and this alone (and the 附件 pages' own), no 决算 figures or tables",
 }
 
 # The 附表 pages are written before the others (these link to where each table lands).
@@ -99,5 +101,6 @@ TEMPLATE_CONTEXTS: dict[str, dict[str, str]] = {
         "year": "the year",
         "table": "the year's comparison of departments (pages.tables.HtmlTable)",
         "csv": "the address of the year's key-figures CSV",
+        "evaluation_only": "the year's department-years that publish only their self-evaluation",
     },
 }

@@ -177,14 +177,21 @@ def write_year_page(
     project: Project,
     year: int,
     department_years: list[tuple[DepartmentYear, Figures]],
+    evaluation_only: list[DepartmentYear],
     docs_dir: Path,
 ) -> None:
-    """``<year>/index.md`` with the comparison table, and the year's CSV of key figures beside it."""
+    """``<year>/index.md`` with the comparison table, and the year's CSV of key figures beside it; the
+    departments that publish only their self-evaluation (``evaluation_only``) are listed after it."""
     folder = docs_dir / str(year)
     csv = YEAR_CSV.format(year=year)
-    write_key_figures(folder / csv, department_years)
+    if department_years:
+        write_key_figures(folder / csv, department_years)
     page = env.get_template("year.md.j2").render(
-        site=project.site, year=year, table=comparison_table(year, comparison(department_years)), csv=csv
+        site=project.site,
+        year=year,
+        table=comparison_table(year, comparison(department_years)),
+        csv=csv,
+        evaluation_only=evaluation_only,
     )
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "index.md").write_text(page, encoding="utf-8")

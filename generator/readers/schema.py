@@ -25,16 +25,18 @@ from pydantic import (
     ConfigDict,
     Field,
     NonNegativeInt,
+    ValidationError,
     field_validator,
     model_validator,
 )
-from pydantic_core import PydanticCustomError
+from pydantic_core import InitErrorDetails, PydanticCustomError
 
 # Custom validation error types; ``generator.readers.yamlfile`` turns each into a finding of its own rule.
 UNKNOWN_PROFILE = "unknown_profile"
 UNKNOWN_GRADING = "unknown_grading"
 INVALID_CODE = "invalid_code"
 INVALID_URL = "invalid_url"
+ACCOUNTS_KEY = "accounts_key"
 
 # 万元, never negative, at most two decimals (the workbook's precision).
 Money = Annotated[Decimal, Field(ge=0, decimal_places=2, json_schema_extra={"unit": "万元"})]
@@ -289,15 +291,26 @@ known_profile = _one_of("profiles", UNKNOWN_PROFILE, "公开规范")
 known_grading = _one_of("grading", UNKNOWN_GRADING, "绩效评分规则")
 
 
+# What a department-year publishes: its 决算 (workbook, 决算情况说明, 附表, with any self-evaluation), or only
+# its self-evaluation (seeds 000 and 002 print no 决算), which has no workbook and needs no 单位性质.
+PUBLISHES_ACCOUNTS = "决算"
+PUBLISHES_EVALUATION = "绩效自评"
+# Keys a department publishing its 决算 must fill in; one publishing only its self-evaluation may leave out.
+ACCOUNTS_KEYS = ("kind", "duties", "organisation")
+
+
 class Department(Strict):
     name: str = Field(min_length=1, description="部门全称")
     code: str = Field("", description="部门（单位）编码")
-    kind: Literal["行政", "参公", "事业"] = Field(description="单位性质")
+    publishes: Literal["决算", "绩效自评"] = Field(
+        PUBLISHES_ACCOUNTS, description="公开内容（决算，或只公开绩效自评）"
+    )
+    kind: Literal["行政", "参公", "事业"] | None = Field(None, description="单位性质")
     supervisor: str = Field("", description="主管部门")
     group: str = Field("", description="网站导航中的分组（系统或主管部门），如“教育系统”")
     subject: Literal["部门", "单位"] = Field("部门", description="公开主体（部门或单位）")
-    duties: str = Field(min_length=1, description="部门职责")
-    organisation: Organisation = Field(description="机构设置")
+    duties: str = Field("", description="部门职责")
+    organisation: Organisation | None = Field(None, description="机构设置")
     staff: Staff | None = Field(None, description="人员情况")
     dates: Dates = Field(default_factory=Dates, description="日期")
     reasons: Reasons = Field(default_factory=Reasons, description="主要变动原因")
@@ -320,6 +333,34 @@ class Department(Strict):
 
     _profile = field_validator("profile")(known_profile)
     _grading = field_validator("grading")(known_grading)
+
+    @model_validator(mode="after")
+    def _accounts_keys(self) -> Department:
+        """A department publishing its 决算 fills in 单位性质, 职责 and 机构设置: each one left out is an
+        error of its own key, as a missing required key is."""
+        if self.publishes == PUBLISHES_EVALUATION:
+            return self
+        required = PydanticCustomError(
+            ACCOUNTS_KEY,
+            "公开决算的部门必须填写；只公开绩效自评、没有决算公开报表的部门，请写 publishes: 绩效自评",
+        )
+        errors = [
+            InitErrorDetails(type=required, loc=(key,), input=getattr(self, key))
+            for key in ACCOUNTS_KEYS
+            if not getattr(self, key)
+        ]
+        if errors:
+            raise ValidationError.from_exception_data(type(self).__name__, errors)
+        return self
+
+    @property
+    def evaluation_only(self) -> bool:
+        return self.publishes == PUBLISHES_EVALUATION
+
+    @property
+    def described(self) -> bool:
+        """Whether it says what the 部门概况 says (always, for a department publishing its 决算)."""
+        return bool(self.duties or self.organisation or self.staff)
 
 
 class Site(Strict):

@@ -28,6 +28,7 @@ from pydantic_core import ErrorDetails
 
 from generator.model import Finding, Severity, Source
 from generator.readers.schema import (
+    ACCOUNTS_KEY,
     INVALID_CODE,
     INVALID_URL,
     UNKNOWN_GRADING,
@@ -422,6 +423,7 @@ _TYPE_FAMILIES: dict[str, tuple[str, ...]] = {
 }
 _EXPECTED = {error_type: words for words, types_ in _TYPE_FAMILIES.items() for error_type in types_}
 _CUSTOM_RULES = {
+    ACCOUNTS_KEY: "yaml.missing-key",
     UNKNOWN_PROFILE: "yaml.unknown-profile",
     UNKNOWN_GRADING: "yaml.unknown-grading",
     INVALID_CODE: "yaml.invalid-value",
@@ -525,6 +527,10 @@ def _finding(error: ErrorDetails, model: type[BaseModel], document: YamlDocument
         return _error("yaml.unknown-key", f"未知的键 {key}，{advice}", source, found=key)
     if error_type == "missing":
         return _error("yaml.missing-key", f"缺少必填的键 {named.rstrip()}。", source, expected=named.rstrip())
+    if error_type in _CUSTOM_RULES:
+        return _error(
+            _CUSTOM_RULES[error_type], f"键 {named.rstrip()}：{error['msg']}。", source, found=_show(value)
+        )
     if value is None or (error_type == "string_too_short" and not value):
         return _error("yaml.missing-key", f"键 {named}没有填写内容。", source, expected="填写内容")
     if error_type == "greater_than_equal" and error.get("ctx", {}).get("ge") == 0:
@@ -534,10 +540,6 @@ def _finding(error: ErrorDetails, model: type[BaseModel], document: YamlDocument
             source,
             "0 或正数",
             _show(value),
-        )
-    if error_type in _CUSTOM_RULES:
-        return _error(
-            _CUSTOM_RULES[error_type], f"键 {named.rstrip()}：{error['msg']}。", source, found=_show(value)
         )
     if error_type == "literal_error" and field is not None:
         choices = "、".join(str(choice) for choice in get_args(_unwrap(field.annotation)))

@@ -28,16 +28,17 @@ Check = Callable[[DepartmentYear], Iterable[Finding]]
 class Rule:
     ids: tuple[str, ...]  # every rule id the function may emit (without ".unchecked")
     check: Check
+    workbook: bool = True  # False: it reads only the YAML, and runs where only 绩效自评 is published
 
 
 RULES: list[Rule] = []
 
 
-def rule(*ids: str) -> Callable[[Check], Check]:
-    """Register a rule function under the ids it emits."""
+def rule(*ids: str, workbook: bool = True) -> Callable[[Check], Check]:
+    """Register a rule function under the ids it emits; ``workbook=False`` for one that needs no tables."""
 
     def register(function: Check) -> Check:
-        RULES.append(Rule(ids, function))
+        RULES.append(Rule(ids, function, workbook))
         return function
 
     return register

@@ -132,7 +132,7 @@ def _score(entry: AnyEntry, dy: DepartmentYear) -> tuple[Decimal | None, str]:
     return total, f"{label(evaluation)}各项得分之和"
 
 
-@rule("P-2")
+@rule("P-2", workbook=False)
 def prose_scores(dy: DepartmentYear) -> Iterator[Finding]:
     """Scores and 执行率 in an evaluation's prose equal its table's."""
     for entry in dy.evaluations.entries():
@@ -155,7 +155,7 @@ def prose_scores(dy: DepartmentYear) -> Iterator[Finding]:
                         yield finding
 
 
-@rule("P-3")
+@rule("P-3", workbook=False)
 def same_project_scores(dy: DepartmentYear) -> Iterator[Finding]:
     """A project evaluated both in a 专项 report and in a 项目 table has one score."""
     projects = {"".join(entry.evaluation.name.split()): entry for entry in dy.evaluations.projects}

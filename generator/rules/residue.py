@@ -160,7 +160,7 @@ def yaml_residue(document: YamlDocument) -> Iterator[Finding]:
     return _findings(name, texts, acknowledged, document.locate(ACKNOWLEDGED))
 
 
-@rule("Y-8")
+@rule("Y-8", workbook=False)
 def no_template_residue(dy: DepartmentYear) -> Iterator[Finding]:
     """No template residue or slip in department.yaml or any evaluation file, as written."""
     yield from yaml_residue(department_yaml(dy))

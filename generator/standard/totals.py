@@ -100,7 +100,7 @@ def sangong_values(accounts: Accounts) -> tuple[dict[str, Decimal], dict[str, De
     return budget, final
 
 
-def operating_costs(accounts: Accounts, kind: str) -> Decimal | None:
+def operating_costs(accounts: Accounts, kind: str | None) -> Decimal | None:
     """机关运行经费, None for a kind of unit that does not report it."""
     if kind not in KINDS_WITH_OPERATING_COSTS:
         return None

@@ -107,7 +107,7 @@ class Outcome:
     weight: Decimal  # the grid's weights
     indicators: Decimal | None  # the grid's scores
     sheet: Decimal | None  # the 自评分表's score
-    total: Decimal | None  # the evaluation's score: the 自评分表's, else 预算执行 + grid
+    total: Decimal | None  # the evaluation's score: the 自评分表's, else 预算执行 + grid, else as stated
     grade: str | None
 
 
@@ -126,7 +126,7 @@ def outcome(evaluation: AnyEvaluation, grading: Grading) -> Outcome:
     elif indicators is not None:
         total = indicators + (execution or ZERO)
     else:
-        total = None
+        total = evaluation.score  # a report without a scored table (seeds 000, 002): the score it states
     return Outcome(
         rate=rate(budget) if budget is not None else None,
         execution_weight=weight,

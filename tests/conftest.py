@@ -68,3 +68,15 @@ def sample_docs(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def example_docs(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The example project examples/sui-ning/ (seed 004) checked and rendered once: its docs tree."""
     return _rendered(REPO / "examples" / "sui-ning", tmp_path_factory.mktemp("example-docs"))
+
+
+@pytest.fixture(scope="session")
+def le_chang_docs(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The example project examples/le-chang/ (seed 000, evaluation only) checked and rendered once."""
+    return _rendered(REPO / "examples" / "le-chang", tmp_path_factory.mktemp("le-chang-docs"))
+
+
+@pytest.fixture(scope="session")
+def hebei_docs(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The example project examples/hebei/ (seed 002, evaluation only) checked and rendered once."""
+    return _rendered(REPO / "examples" / "hebei", tmp_path_factory.mktemp("hebei-docs"))

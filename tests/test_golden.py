@@ -1,5 +1,5 @@
-"""Golden test: the generated Markdown of the sample and of the example project equals the committed
-expected trees (tests/golden/sample/, tests/golden/sui-ning/).
+"""Golden test: the generated Markdown of the sample and of the example projects equals the committed
+expected trees (tests/golden/sample/, tests/golden/sui-ning/, tests/golden/le-chang/, tests/golden/hebei/).
 
 A change to templates, derive or the sample data shows up here as a readable diff. After
 checking the diff, refresh the expected trees with ``make golden``.
@@ -21,7 +21,15 @@ def _markdown_files(root: Path) -> dict[str, str]:
     return {p.relative_to(root).as_posix(): p.read_text(encoding="utf-8") for p in sorted(root.rglob("*.md"))}
 
 
-@pytest.mark.parametrize(("docs", "name"), [("sample_docs", "sample"), ("example_docs", "sui-ning")])
+@pytest.mark.parametrize(
+    ("docs", "name"),
+    [
+        ("sample_docs", "sample"),
+        ("example_docs", "sui-ning"),
+        ("le_chang_docs", "le-chang"),
+        ("hebei_docs", "hebei"),
+    ],
+)
 def test_generated_markdown_matches_golden(docs: str, name: str, request: pytest.FixtureRequest) -> None:
     generated_root: Path = request.getfixturevalue(docs)
     expected_root = GOLDEN / name

@@ -604,7 +604,8 @@ def against(sheet: Sheet) -> Iterator[Finding]:
 def overall_score(sheet: Sheet) -> Iterator[Finding]:
     """E-10: department.yaml's overall score (决算情况说明 十(四)) is the 部门整体 evaluation's."""
     result = sheet.outcome
-    if sheet.department is None or result.total is None:
+    # a department-year publishing only its self-evaluation has no 决算情况说明 to quote the score
+    if sheet.department is None or sheet.department.evaluation_only or result.total is None:
         return
     key = "performance.overall_score"
     where = (

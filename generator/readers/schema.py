@@ -342,7 +342,8 @@ class Department(Strict):
             return self
         required = PydanticCustomError(
             ACCOUNTS_KEY,
-            "公开决算的部门必须填写；只公开绩效自评、没有决算公开报表的部门，请写 publishes: 绩效自评",
+            "没有填写：公开决算的部门必须填写这一项；"
+            "只公开绩效自评、没有决算公开报表的部门，请写 publishes: 绩效自评",
         )
         errors = [
             InitErrorDetails(type=required, loc=(key,), input=getattr(self, key))

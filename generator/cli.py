@@ -441,6 +441,8 @@ def _department_year(project: Project, year: int, slug: str) -> DepartmentYear:
     dy = next((dy for dy in project.department_years if (dy.year, dy.slug) == (year, slug)), None)
     if dy is None:
         _fail(f"找不到 data/{year}/{slug}/：请检查年度和部门文件夹名（可用 gongkai new 新建）。")
+    if dy.department is not None and dy.department.evaluation_only:
+        _fail(f"data/{year}/{slug}/ 只公开绩效自评（publishes: 绩效自评），没有决算可以比较。")
     errors = [finding for finding in dy.findings if finding.severity is Severity.ERROR]
     if errors or dy.accounts is None or dy.department is None:
         print_findings(_console(stderr=True), errors)

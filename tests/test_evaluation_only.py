@@ -9,7 +9,9 @@ import shutil
 from pathlib import Path
 
 from check_support import SLUG, YEAR, write_project
+from click.testing import CliRunner
 
+from generator import cli
 from generator.check import check_project, has_errors
 from generator.load import load_project
 from generator.model import Finding, Severity
@@ -125,3 +127,10 @@ def test_beside_a_department_publishing_its_accounts_it_is_listed_not_counted(tm
     published = sorted(page.relative_to(pages).as_posix() for page in pages.rglob("*.md"))
     assert published == ["gaikuang.md", "index.md", "jixiao/bumen.md", "jixiao/index.md"]
     assert (docs / str(YEAR) / SLUG / "shuoming.md").is_file()
+
+
+def test_diff_says_there_is_no_accounts_to_compare() -> None:
+    result = CliRunner().invoke(
+        cli.cli, ["diff", "2023", "le-chang-shi-shang-wu-ju", "--project", str(LE_CHANG)]
+    )
+    assert result.exit_code == 1 and "只公开绩效自评" in result.output and "Traceback" not in result.output

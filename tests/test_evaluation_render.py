@@ -20,7 +20,8 @@ from pydantic import ValidationError
 from generator.evaluation.forms import Layout, load_forms
 from generator.evaluation.grading import available_gradings, load_grading
 from generator.evaluation.load import Evaluations, load_evaluations
-from generator.evaluation.render import PROJECT_PREFIX, render_evaluations
+from generator.evaluation.render import PROJECT_PREFIX, grid, layout_columns, render_evaluations
+from generator.evaluation.schema import Dimension
 from generator.pages.environment import make_environment
 
 REPO = Path(__file__).resolve().parent.parent
@@ -309,3 +310,28 @@ def test_every_province_without_its_own_forms_prints_the_national_ones() -> None
         for kind in ("部门整体", "项目", "专项"):
             assert {column.key for column in forms.grid(kind)} == {c.key for c in national.grid(kind)}
     assert load_forms("shanghai").grid("项目") == national.grid("项目")
+
+
+def test_guangdong_scores_its_indicator_system_as_seed_000_words_it() -> None:
+    """Seed 000 writes each indicator's “指标分值” before its “自评得分”; the form's notes are the report's
+    sentences on how each indicator is assessed, each as printed."""
+    forms = load_forms("guangdong")
+    headers = ["指标分值", "自评得分", "评分说明", "指标解释", "评分方法"]
+    assert [column.header for column in forms.sheet] == headers
+    item = {"name": "预算编制合理性", "weight": 5, "score": 5}
+    dimension = {
+        "name": "预算编制情况",
+        "weight": 28,
+        "groups": [{"name": "预算编制", "weight": 18, "items": [item]}],
+    }
+    table = grid(
+        "评价指标体系",
+        [Dimension.model_validate(dimension)],
+        layout_columns(forms.sheet),
+        ("合计", None, None),
+    )
+    assert [cell.text for cell in table.head[0]] == ["一级指标", "二级指标", "三级指标", *headers[:2]]
+    seed = (Path(__file__).resolve().parent / "fixtures" / "seed000.txt").read_text(encoding="utf-8")
+    lines = {line.strip() for line in seed.splitlines()}
+    notes = forms.notes("部门整体")
+    assert len(notes) == 12 and [note for note in notes if note not in lines] == []

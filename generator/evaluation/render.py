@@ -336,6 +336,11 @@ def department_page(entry: Entry[DepartmentEvaluation], grading: Grading, name: 
     result = outcome(evaluation, grading)
     forms = load_forms(grading.key)
     title = evaluation.report.title if evaluation.report else f"{name} {year} 年度部门整体支出绩效自评"
+    # A report published without its 自评表 (seeds 000, 002) gets none made up from its name alone: the
+    # page prints the tables the report does print, and the province's notes on a form it does not.
+    printed = (evaluation.goal, evaluation.achieved, evaluation.funds, evaluation.budget, evaluation.tasks)
+    if not any(printed) and not evaluation.indicators and evaluation.scoring is None:
+        return Page(entry, result, title, assessment(evaluation, result, "年度绩效指标", forms), [])
     tables = [
         pairs(
             form(evaluation),

@@ -4,7 +4,9 @@ project checks without errors, builds with one command, and the figures are the 
 - data/: 渠县商务局 2023 (seed 003, Sichuan 13 tables), ``sample_qu_xian.py``; its 2022 figures are the
   ones seed 003 states, in department.yaml's prior_year;
 - examples/sui-ning/: 绥宁县商务局 2024 (seed 004, Hunan, the Ministry of Finance's 9 tables),
-  ``sample_sui_ning.py``: ``.venv/bin/gongkai build examples/sui-ning``.
+  ``sample_sui_ning.py``: ``.venv/bin/gongkai build examples/sui-ning``;
+- examples/le-chang/ and examples/hebei/: 乐昌市商务局 2023 (seed 000, Guangdong) and 昌黎县招商中心 2023
+  (seed 002, Hebei), which published only their self-evaluation: no workbook, ``publishes: 绩效自评``.
 """
 
 from __future__ import annotations
@@ -31,6 +33,8 @@ from generator.standard.tables import table_specs
 
 REPO = Path(__file__).resolve().parent.parent
 SUI_NING = REPO / "examples" / "sui-ning"
+LE_CHANG = REPO / "examples" / "le-chang"
+HEBEI = REPO / "examples" / "hebei"
 D = Decimal
 # (script, project, folder under its data/, table set, province profile)
 SAMPLES = [
@@ -49,6 +53,10 @@ JUSTIFIED_WARNINGS = {
         ("2024/sui-ning-xian-shang-wu-ju", rule)
         for rule in ("Y-5", "Y-5.unchecked", "Y-6", "Y-7.unchecked", "E-5", "P-1")
     },
+    # seed 000 scores each indicator in its report (“自评得分5分”) and seed 002 states its project's 96 beside
+    # the department's 98: P-2 compares each with the department's score
+    LE_CHANG: {("2023/le-chang-shi-shang-wu-ju", "P-2")},
+    HEBEI: {("2023/chang-li-xian-zhao-shang-zhong-xin", "P-2")},
 }
 
 
@@ -79,7 +87,9 @@ def test_workbook_is_its_scripts_data(
     )
 
 
-@pytest.mark.parametrize("project", [REPO, SUI_NING], ids=["sample", "sui-ning"])
+@pytest.mark.parametrize(
+    "project", [REPO, SUI_NING, LE_CHANG, HEBEI], ids=["sample", "sui-ning", "le-chang", "hebei"]
+)
 def test_gongkai_check_of_the_whole_project(project: Path) -> None:
     """No 错误; 警告 only the justified ones (提示 are 0.01 rounding, as in the seeds)."""
     result = CliRunner().invoke(cli.cli, ["check", str(project), "--format", "json"])
@@ -162,3 +172,27 @@ def test_the_example_builds_with_its_one_command(tmp_path: Path) -> None:
     assert "本网站是 gongkai 的示例项目" in home and "渠县" not in home
     page = project / "site" / "2024" / "sui-ning-xian-shang-wu-ju" / "jixiao" / "bumen" / "index.html"
     assert "并非该部门公布的原表" in page.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("name", "folder"),
+    [("le-chang", "2023/le-chang-shi-shang-wu-ju"), ("hebei", "2023/chang-li-xian-zhao-shang-zhong-xin")],
+)
+def test_an_evaluation_only_example_builds_with_its_one_command(
+    tmp_path: Path, name: str, folder: str
+) -> None:
+    """``gongkai build examples/<name>``: the self-evaluation and no 决算 chapter, 附表 or download; every
+    page says the site is an example."""
+    project = tmp_path / name
+    shutil.copytree(REPO / "examples" / name, project, ignore=shutil.ignore_patterns("site", ".gongkai"))
+    result = CliRunner().invoke(cli.cli, ["build", str(project)])
+    assert result.exit_code == 0, result.output
+    site = project / "site"
+    assert "本网站是 gongkai 的示例项目" in (site / "index.html").read_text(encoding="utf-8")
+    published = site / folder
+    assert (published / "jixiao" / "bumen" / "index.html").is_file()
+    assert not [
+        path
+        for path in ("shuoming", "sangong", "mingci", "fubiao", "yitu", "downloads")
+        if (published / path).exists()
+    ]

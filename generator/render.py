@@ -291,7 +291,7 @@ def render_site(
     directory: dict[str, dict[int, DepartmentYear]] = {}
     for dy in ordered:
         directory.setdefault(dy.slug, {})[dy.year] = dy
-    if key_figures:  # the home page links it only when there is a department-year
+    if key_figures:  # none where no 决算 is published: the home page then links no CSV
         write_key_figures(docs_dir / KEY_FIGURES_CSV, key_figures)
     # The home page is generated; a hand-written content/index.md becomes its introduction.
     intro_file = project.root / "content" / "index.md"
@@ -300,6 +300,7 @@ def render_site(
         site=project.site,
         directory=[directory[slug] for slug in sorted(directory)],
         years=list(years),
+        accounts_years=sorted({dy.year for dy, _ in key_figures}, reverse=True),
         intro=intro,
         key_figures_csv=KEY_FIGURES_CSV,
     )

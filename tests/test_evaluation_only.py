@@ -8,7 +8,7 @@ import csv
 import shutil
 from pathlib import Path
 
-from check_support import SLUG, YEAR, write_project
+from check_support import SLUG, YEAR, line_of, write_project
 from click.testing import CliRunner
 
 from generator import cli
@@ -62,7 +62,8 @@ def test_its_evaluation_rules_still_report_a_mistake(tmp_path: Path) -> None:
     _rewrite(evaluation, "score: 98\n", "score: 75\n")
     findings = check_project(load_project(root))
     [finding] = [f for f in findings if f.severity is Severity.ERROR]
-    assert finding.rule == "E-4" and finding.source is not None and finding.source.line == 9
+    grade = line_of(evaluation.read_text(encoding="utf-8"), "grade: 优")
+    assert finding.rule == "E-4" and finding.source is not None and finding.source.line == grade
     # no 决算情况说明 to quote the score (E-10) where none is published
     assert not [f for f in findings if f.rule == "E-10"]
 

@@ -89,6 +89,7 @@ TEMPLATE_CONTEXTS: dict[str, dict[str, str]] = {
         "site": "data/site.yaml (readers.schema.Site)",
         "directory": "per department (by slug), its department-years by year",
         "years": "the years published, newest first",
+        "accounts_years": "the years in which some department publishes its 决算 (not only 绩效自评)",
         "intro": "content/index.md as Markdown, or empty",
         "key_figures_csv": "the address of the site-wide key-figures CSV",
     },

@@ -493,7 +493,8 @@ def render_evaluations(
     """Write the pages under ``out_dir / "jixiao"``; return the MkDocs nav entries (none without evaluations).
 
     ``context`` is the department-year's template context: ``base`` (``"2023/qu-xian-shang-wu-ju"``)
-    is required, ``department`` (department.yaml) names the department when present.
+    is required, ``department`` (department.yaml) names the department when present, ``evaluation_only``
+    (no 决算 published with them) makes the self-evaluations the whole rather than its 第四部分.
     """
     if evaluations.is_empty:
         return []
@@ -505,7 +506,7 @@ def render_evaluations(
         name = evaluations.department.evaluation.name
     folder = out_dir / FOLDER
     folder.mkdir(parents=True, exist_ok=True)
-    shared = {**context, "name": name, "year": year, "scheme": scheme(grading)}
+    shared = {"evaluation_only": False, **context, "name": name, "year": year, "scheme": scheme(grading)}
     head = department_page(evaluations.department, grading, name, year) if evaluations.department else None
     projects = [project_page(entry, grading) for entry in evaluations.projects]
     specials = [special_page(entry, grading) for entry in evaluations.specials]

@@ -299,6 +299,24 @@ PUBLISHES_EVALUATION = "绩效自评"
 ACCOUNTS_KEYS = ("kind", "duties", "organisation")
 
 
+def accounts_keys_missing(data: Any) -> ValidationError | None:
+    """The keys (ACCOUNTS_KEYS) a department publishing its 决算 leaves out of ``data`` (department.yaml's
+    mapping, as written or as validated), one error each; None when it fills them in or needs none."""
+    if not isinstance(data, dict) or data.get("publishes") == PUBLISHES_EVALUATION:
+        return None
+    required = PydanticCustomError(
+        ACCOUNTS_KEY,
+        "没有填写：公开决算的部门必须填写这一项；"
+        "只公开绩效自评、没有决算公开报表的部门，请写 publishes: 绩效自评",
+    )
+    errors = [
+        InitErrorDetails(type=required, loc=(key,), input=data.get(key))
+        for key in ACCOUNTS_KEYS
+        if not data.get(key)
+    ]
+    return ValidationError.from_exception_data("Department", errors) if errors else None
+
+
 class Department(Strict):
     name: str = Field(min_length=1, description="部门全称")
     code: str = Field("", description="部门（单位）编码")
@@ -338,20 +356,9 @@ class Department(Strict):
     def _accounts_keys(self) -> Department:
         """A department publishing its 决算 fills in 单位性质, 职责 and 机构设置: each one left out is an
         error of its own key, as a missing required key is."""
-        if self.publishes == PUBLISHES_EVALUATION:
-            return self
-        required = PydanticCustomError(
-            ACCOUNTS_KEY,
-            "没有填写：公开决算的部门必须填写这一项；"
-            "只公开绩效自评、没有决算公开报表的部门，请写 publishes: 绩效自评",
-        )
-        errors = [
-            InitErrorDetails(type=required, loc=(key,), input=getattr(self, key))
-            for key in ACCOUNTS_KEYS
-            if not getattr(self, key)
-        ]
+        errors = accounts_keys_missing(self.__dict__)
         if errors:
-            raise ValidationError.from_exception_data(type(self).__name__, errors)
+            raise errors
         return self
 
     @property

@@ -35,6 +35,7 @@ from generator.readers.schema import (
     UNKNOWN_PROFILE,
     Department,
     Site,
+    accounts_keys_missing,
 )
 
 Model = TypeVar("Model", bound=BaseModel)
@@ -609,15 +610,26 @@ def read_department(
 ) -> tuple[Department | None, YamlDocument | None, list[Finding]]:
     """Read a department.yaml: the model when it is valid, the document read, and the findings (错误).
 
-    The document is kept for the check stage: its rules point at the line of every key.
+    The document is kept for the check stage: its rules point at the line of every key. When other keys
+    are wrong, the keys a department publishing its 决算 leaves out are listed too (the model's own check
+    of them runs only on keys that are all valid): one pass lists everything to fill in.
     """
-    return _load(
+    department, document, findings = _load(
         path,
         Department,
         display_path,
         "应填写部门名称（name）、单位性质（kind）、部门职责（duties）、机构设置（organisation）等，"
         "格式见 data/department.example.yaml。",
     )
+    missing = accounts_keys_missing(document.data) if document is not None and department is None else None
+    if missing is not None:
+        # a key already reported (organisation.description left blank) is not reported again
+        reported = {f.source.key.split(".")[0] for f in findings if f.source is not None and f.source.key}
+        errors = missing.errors(include_url=False)
+        findings += [
+            _finding(error, Department, document) for error in errors if error["loc"][0] not in reported
+        ]
+    return department, document, findings
 
 
 def load_department(

@@ -28,7 +28,7 @@ from pydantic.fields import FieldInfo
 
 from generator.load import SITE_FILE, SLUG_PATTERN, YEAR_PATTERN
 from generator.model import display_path
-from generator.readers.schema import Department, Site, data_files
+from generator.readers.schema import ACCOUNTS_KEYS, Department, Site, data_files
 from generator.readers.yamlfile import YamlError, load_site, read_yaml
 from generator.tools.blank_workbook import TEMPLATE_NAME, write_template
 
@@ -49,7 +49,9 @@ CARRIED = (
     "profile",
     "grading",
 )
-SETTINGS = ("profile", "grading")  # chosen once for the whole site; a department rarely sets them
+# Chosen once for the whole site, or (publishes) the rare department-year that publishes only 绩效自评:
+# written empty with “一般不填”, not marked to fill in.
+SETTINGS = ("profile", "grading", "publishes")
 NO_HINTS = ("prior_year",)
 HINT_LENGTH = 30  # last year's value is quoted in the review comment up to this many characters
 REVIEW = "请核对"
@@ -222,7 +224,7 @@ class _YamlWriter:
             inner = _model(info.annotation)
             if _carried(key) and value not in (None, "", [], {}):
                 self._value(pad, name, value, description)
-            elif inner is not None and not _stated_or_not(info, inner):
+            elif inner is not None and (key in ACCOUNTS_KEYS or not _stated_or_not(info, inner)):
                 self._section(depth)
                 self.lines.append(f"{pad}{name}: # {description}")
                 self._block(inner, value, key, depth + 1)

@@ -121,6 +121,7 @@ def outcome(evaluation: AnyEvaluation, grading: Grading) -> Outcome:
             execution = budget.score  # a zero budget: only the table can say
     indicators = grid_score(evaluation.indicators)
     sheet = grid_score(evaluation.scoring.indicators) if evaluation.scoring else None
+    total: Decimal | None
     if sheet is not None:
         total = sheet
     elif indicators is not None:

@@ -16,7 +16,7 @@ import re
 from collections.abc import Callable
 from decimal import Decimal
 from importlib import resources
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Final, Literal
 
 from pydantic import (
     AfterValidator,
@@ -293,8 +293,8 @@ known_grading = _one_of("grading", UNKNOWN_GRADING, "绩效评分规则")
 
 # What a department-year publishes: its 决算 (workbook, 决算情况说明, 附表, with any self-evaluation), or only
 # its self-evaluation (seeds 000 and 002 print no 决算), which has no workbook and needs no 单位性质.
-PUBLISHES_ACCOUNTS = "决算"
-PUBLISHES_EVALUATION = "绩效自评"
+PUBLISHES_ACCOUNTS: Final = "决算"
+PUBLISHES_EVALUATION: Final = "绩效自评"
 # Keys a department publishing its 决算 must fill in; one publishing only its self-evaluation may leave out.
 ACCOUNTS_KEYS = ("kind", "duties", "organisation")
 

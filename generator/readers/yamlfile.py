@@ -621,8 +621,7 @@ def read_department(
         "应填写部门名称（name）、单位性质（kind）、部门职责（duties）、机构设置（organisation）等，"
         "格式见 data/department.example.yaml。",
     )
-    missing = accounts_keys_missing(document.data) if document is not None and department is None else None
-    if missing is not None:
+    if document is not None and department is None and (missing := accounts_keys_missing(document.data)):
         # a key already reported (organisation.description left blank) is not reported again
         reported = {f.source.key.split(".")[0] for f in findings if f.source is not None and f.source.key}
         errors = missing.errors(include_url=False)

@@ -138,16 +138,18 @@ def make_environment(templates_dir: Path) -> Environment:
         finalize=_finalize,
     )
     env.filters.update(
-        money=_money,
-        money_table=money_grouped,
-        pct=_percent,
-        change=_change_text,
-        prose=_prose,
-        inline=_inline,
-        cn=chinese_numeral,
-        because=_because,
-        cndate=_chinese_date,
-        link=_link,
-        css_string=_css_string,
+        {
+            "money": _money,
+            "money_table": money_grouped,
+            "pct": _percent,
+            "change": _change_text,
+            "prose": _prose,
+            "inline": _inline,
+            "cn": chinese_numeral,
+            "because": _because,
+            "cndate": _chinese_date,
+            "link": _link,
+            "css_string": _css_string,
+        }
     )
     return env

@@ -25,8 +25,9 @@ CHROMIUM_ARGS = [
 ]
 # Set by .ci/run, which installs the tools: there a missing tool fails the tests instead of skipping them.
 REQUIRE_BROWSER = "GONGKAI_REQUIRE_BROWSER"
-DESKTOP = {"width": 1280, "height": 1000}
-PHONE = {"width": 375, "height": 812}
+# The widths the issues name: a common office monitor and a common phone.
+DESKTOP = {"width": 1366, "height": 900}
+PHONE = {"width": 390, "height": 844}
 # Schemes that never leave the browser.
 LOCAL_SCHEMES = {"data", "blob", "about"}
 

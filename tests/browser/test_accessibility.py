@@ -1,5 +1,5 @@
 """Accessibility and 适老化: axe-core (WCAG 2.1 A/AA) on the built pages at desktop and phone width, tables
-that scroll inside their wrapper on a 375-pixel phone, the text-size control, the keyboard focus ring."""
+that scroll inside their wrapper on a 390-pixel phone, the text-size control, the keyboard focus ring."""
 
 from __future__ import annotations
 

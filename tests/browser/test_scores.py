@@ -13,13 +13,11 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Locator, Page
 
-from .support import Server, unavailable
+from .support import DESKTOP, PHONE, Server, unavailable
 from .test_print import print_to_pdf
 
 pytestmark = pytest.mark.browser
 
-WIDE = {"width": 1366, "height": 900}
-PHONE = {"width": 390, "height": 844}
 PAGES = [
     "2023/qu-xian-shang-wu-ju/jixiao/bumen/",
     "2023/qu-xian-shang-wu-ju/jixiao/zhuanxiang-01/",
@@ -40,7 +38,7 @@ def score_column(table: Locator) -> int | None:
     return headers.index("得分") if "得分" in headers else None
 
 
-@pytest.mark.parametrize("viewport", [WIDE, PHONE], ids=["1366", "390"])
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["1366", "390"])
 @pytest.mark.parametrize("path", PAGES)
 def test_the_scores_are_in_view(
     open_page: Callable[..., Page], server: Server, path: str, viewport: dict[str, int]
@@ -66,7 +64,7 @@ def test_the_scores_are_in_view(
 
 @pytest.mark.parametrize("path", PAGES)
 def test_long_texts_are_readable(open_page: Callable[..., Page], server: Server, path: str) -> None:
-    page = open_page(WIDE)
+    page = open_page(DESKTOP)
     page.goto(server.page_url(path))
     for cell in page.locator("table.gk-scores td.gk-long").all()[:20]:
         if cell.inner_text().strip():
@@ -79,7 +77,7 @@ def axe() -> Axe:
     return Axe()
 
 
-@pytest.mark.parametrize("viewport", [WIDE, PHONE], ids=["1366", "390"])
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["1366", "390"])
 @pytest.mark.parametrize("path", PAGES[:2])
 def test_axe_clean(
     open_page: Callable[..., Page], server: Server, axe: Axe, path: str, viewport: dict[str, int]

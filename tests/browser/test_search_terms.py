@@ -9,7 +9,7 @@ from collections.abc import Callable
 import pytest
 from playwright.sync_api import Locator, Page, expect
 
-from .support import Server
+from .support import DESKTOP, PHONE, Server
 
 pytestmark = pytest.mark.browser
 
@@ -26,11 +26,16 @@ OWN_CHAPTER = {
 TERMS = list(OWN_CHAPTER)
 
 
-def results_for(open_page: Callable[..., Page], server: Server, query: str) -> Locator:
+def results_for(
+    open_page: Callable[..., Page], server: Server, query: str, viewport: dict[str, int] = DESKTOP
+) -> Locator:
     """On a chapter of the department-year, puts ``query`` into the search box as an input method does
-    (the text, no key event) and waits for the results."""
-    page = open_page()
+    (the text, no key event) and waits for the results. On a phone the box opens from the header's
+    search button first."""
+    page = open_page(viewport)
     page.goto(server.page_url(DEPARTMENT_YEAR + "gaikuang/"))
+    if viewport is PHONE:
+        page.locator('label.md-header__button[for="__search"]').click()
     box = page.get_by_role("textbox", name="搜索")
     box.click()
     page.keyboard.insert_text(query)
@@ -39,20 +44,22 @@ def results_for(open_page: Callable[..., Page], server: Server, query: str) -> L
     return results
 
 
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["1366", "390"])
 @pytest.mark.parametrize("term", TERMS)
 def test_a_budget_term_ranks_its_chapter_first(
-    open_page: Callable[..., Page], server: Server, term: str
+    open_page: Callable[..., Page], server: Server, term: str, viewport: dict[str, int]
 ) -> None:
-    results = results_for(open_page, server, term)
+    results = results_for(open_page, server, term, viewport)
     first = results.first.locator("a.md-search-result__link").first.get_attribute("href") or ""
     assert first.split("#")[0].endswith(DEPARTMENT_YEAR + OWN_CHAPTER[term]), first
 
 
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["1366", "390"])
 @pytest.mark.parametrize("term", TERMS)
 def test_no_missing_term_for_a_result_that_holds_it(
-    open_page: Callable[..., Page], server: Server, term: str
+    open_page: Callable[..., Page], server: Server, term: str, viewport: dict[str, int]
 ) -> None:
-    results = results_for(open_page, server, term)
+    results = results_for(open_page, server, term, viewport)
     for index in range(results.count()):
         article = results.nth(index).locator("article").first
         if term in article.inner_text():

@@ -28,6 +28,11 @@ REQUIRE_BROWSER = "GONGKAI_REQUIRE_BROWSER"
 # The widths the issues name: a common office monitor and a common phone.
 DESKTOP = {"width": 1366, "height": 900}
 PHONE = {"width": 390, "height": 844}
+# What every axe run checks: WCAG 2.1 A and AA, the violations only.
+AXE_OPTIONS = {
+    "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
+    "resultTypes": ["violations"],
+}
 # Schemes that never leave the browser.
 LOCAL_SCHEMES = {"data", "blob", "about"}
 

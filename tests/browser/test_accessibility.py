@@ -10,16 +10,12 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
-from .support import DESKTOP, PHONE, Server
+from .support import AXE_OPTIONS, DESKTOP, PHONE, Server
 
 pytestmark = pytest.mark.browser
 
 DEPARTMENT_YEAR = "2023/qu-xian-shang-wu-ju/"
 TABLE_PAGE = DEPARTMENT_YEAR + "fubiao/06-09/"  # 附表六至九: several to a page
-AXE_OPTIONS = {
-    "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
-    "resultTypes": ["violations"],
-}
 PAGES = {
     "home": "",
     "year": "2023/",

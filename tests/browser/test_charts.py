@@ -10,8 +10,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
-from .support import DESKTOP, PHONE, Server
-from .test_accessibility import AXE_OPTIONS
+from .support import AXE_OPTIONS, DESKTOP, PHONE, Server
 
 pytestmark = pytest.mark.browser
 

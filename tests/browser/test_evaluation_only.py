@@ -15,8 +15,7 @@ from playwright.sync_api import Page
 
 from generator.build import build_site
 
-from .support import DESKTOP, PHONE, REPO, Server
-from .test_accessibility import AXE_OPTIONS
+from .support import AXE_OPTIONS, DESKTOP, PHONE, REPO, Server
 
 pytestmark = pytest.mark.browser
 

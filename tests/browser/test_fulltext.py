@@ -12,16 +12,12 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
-from .support import DESKTOP, PHONE, Server, print_to_pdf
+from .support import AXE_OPTIONS, DESKTOP, PHONE, Server, print_to_pdf
 
 pytestmark = pytest.mark.browser
 
 DEPARTMENT_YEAR = "2023/qu-xian-shang-wu-ju/"
 DOCUMENT = DEPARTMENT_YEAR + "downloads/" + quote("渠县商务局2023年度决算公开全文.html")
-AXE_OPTIONS = {
-    "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
-    "resultTypes": ["violations"],
-}
 
 
 def test_a_chapter_leads_to_the_document_which_loads_nothing_else(

@@ -13,7 +13,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Locator, Page
 
-from .support import DESKTOP, PHONE, Server, unavailable
+from .support import AXE_OPTIONS, DESKTOP, PHONE, Server, unavailable
 from .test_print import print_to_pdf
 
 pytestmark = pytest.mark.browser
@@ -22,10 +22,6 @@ PAGES = [
     "2023/qu-xian-shang-wu-ju/jixiao/bumen/",
     "2023/qu-xian-shang-wu-ju/jixiao/zhuanxiang-01/",
 ]
-AXE_OPTIONS = {
-    "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
-    "resultTypes": ["violations"],
-}
 
 
 def scoring_tables(page: Page) -> list[Locator]:

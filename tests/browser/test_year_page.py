@@ -16,8 +16,7 @@ from portal_support import YEAR, Department, write_region
 
 from generator.build import build_site
 
-from .support import DESKTOP, PHONE, Server
-from .test_accessibility import AXE_OPTIONS
+from .support import AXE_OPTIONS, DESKTOP, PHONE, Server
 
 pytestmark = pytest.mark.browser
 
